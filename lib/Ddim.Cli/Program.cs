@@ -1,4 +1,9 @@
-using TorchSharp;
-var x = torch.arange(6, dtype: torch.float64).reshape(2, 3);
-Console.WriteLine((x.matmul(x.T)).sum().item<double>());
-Console.WriteLine(Ddim.Teaching.Setup.TorchNative.Actions.Count);
+using System.CommandLine;
+using Ddim.Cli.Commands;
+
+Ddim.Teaching.Setup.TorchNative.Ensure();
+
+var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021).");
+// One line per command; each command lives in Commands/<Name>Command.cs.
+root.Subcommands.Add(InfoCommand.Create());
+return root.Parse(args).Invoke();
