@@ -10,6 +10,8 @@ public static class CourseRun
 
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, string outDir, int cellTimeoutSeconds, string? profile)
     {
+        // The kernel redirects Console while a cell runs (a timed-out cell keeps running): report through the real streams.
+        TextWriter stdout = Console.Out, stderr = Console.Error;
         if (profile is not null)
         {
             if (!Profiles.Contains(profile))
@@ -28,26 +30,26 @@ public static class CourseRun
         var runner = new NotebookRunner(TimeSpan.FromSeconds(cellTimeoutSeconds));
         var exporter = new HtmlExporter(assets);
         var results = new List<NotebookRunResult>();
-        Console.WriteLine($"Running {documents.Count} notebook(s), profile {Environment.GetEnvironmentVariable("DDIM_PROFILE") ?? "quick"}, output {outFull}");
+        stdout.WriteLine($"Running {documents.Count} notebook(s), profile {Environment.GetEnvironmentVariable("DDIM_PROFILE") ?? "quick"}, output {outFull}");
         for (int i = 0; i < documents.Count; i++)
         {
             var doc = documents[i];
-            Console.WriteLine($"[{i + 1}/{documents.Count}] {doc.Name}");
-            var result = await runner.RunAsync(doc, line => Console.WriteLine("    " + line));
+            stdout.WriteLine($"[{i + 1}/{documents.Count}] {doc.Name}");
+            var result = await runner.RunAsync(doc, line => stdout.WriteLine("    " + line));
             results.Add(result);
             doc.Save(Path.Combine(outFull, doc.Name + ".ipynb"));
             string htmlPath = Path.Combine(outFull, doc.Name + ".html");
             await File.WriteAllTextAsync(htmlPath, exporter.Render(doc, result));
             if (result.Failure is { } f)
             {
-                Console.Error.WriteLine($"FAILED {doc.Path}, cell {f.CellNumber} ({f.FirstLine}): {f.Error}");
+                stderr.WriteLine($"FAILED {doc.Path}, cell {f.CellNumber} ({f.FirstLine}): {f.Error}");
                 break;
             }
-            Console.WriteLine($"    ok: {result.CodeCellsRun} code cells in {result.Elapsed.TotalSeconds:0.0} s -> {htmlPath}");
+            stdout.WriteLine($"    ok: {result.CodeCellsRun} code cells in {result.Elapsed.TotalSeconds:0.0} s -> {htmlPath}");
         }
         await File.WriteAllTextAsync(Path.Combine(outFull, "index.html"), Index(documents, results));
         bool ok = results.Count == documents.Count && results.All(r => r.Succeeded);
-        Console.WriteLine(ok
+        stdout.WriteLine(ok
             ? $"All {documents.Count} notebook(s) ran. Report: {Path.Combine(outFull, "index.html")}"
             : $"Run failed. Partial report: {Path.Combine(outFull, "index.html")}");
         return ok ? 0 : 1;

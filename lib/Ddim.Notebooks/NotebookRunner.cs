@@ -30,7 +30,8 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
         string previousDirectory = Environment.CurrentDirectory;
         // Relative paths in a notebook (#r, #load, data files) resolve against its folder, as in Jupyter.
         Environment.CurrentDirectory = Path.GetDirectoryName(notebook.Path)!;
-        using var kernel = CreateKernel();
+        var kernel = CreateKernel();
+        bool timedOut = false;
         int executed = 0;
         try
         {
@@ -46,6 +47,7 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
                     string message = $"timed out after {cellTimeout.TotalSeconds:0} s (per-cell limit; raise it with --cell-timeout)";
                     outputs.Error("Timeout", message);
                     cell.SetOutputs(outputs.ToJson(), ++executed);
+                    timedOut = true;
                     return new(notebook, clock.Elapsed, executed, new CellFailure(i + 1, cell.FirstLine, message));
                 }
                 var result = await run;
@@ -59,6 +61,9 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
         finally
         {
             Environment.CurrentDirectory = previousDirectory;
+            // A timed-out cell is still running on the kernel's thread and cannot be stopped safely; disposing the kernel
+            // under it tears the process down, so it is left to end with the process.
+            if (!timedOut) kernel.Dispose();
         }
     }
 
