@@ -42,9 +42,12 @@ public static class DdimCoefficients
     public static double SigmaFromEta(double alphaBar, double alphaBarPrev, double eta) =>
         eta * Math.Sqrt((1 - alphaBarPrev) / (1 - alphaBar)) * Math.Sqrt(1 - alphaBar / alphaBarPrev);
 
-    /// <summary>The largest admissible eta for a step: sigma(eta)^2 &lt;= 1 - a_prev iff eta^2 &lt;= (1 - a_t) a_prev/(a_prev - a_t) (always &gt;= 1).</summary>
+    /// <summary>
+    /// The largest admissible eta for a step: sigma(eta)^2 &lt;= 1 - a_prev iff eta^2 &lt;= (1 - a_t) a_prev/(a_prev - a_t), which
+    /// is always &gt;= 1. Infinite for the last step (a_prev = 1), where sigma(eta) = 0 for every eta.
+    /// </summary>
     public static double MaxEta(double alphaBar, double alphaBarPrev) =>
-        Math.Sqrt((1 - alphaBar) * alphaBarPrev / (alphaBarPrev - alphaBar));
+        alphaBarPrev >= 1 ? double.PositiveInfinity : Math.Sqrt((1 - alphaBar) * alphaBarPrev / (alphaBarPrev - alphaBar));
 
     /// <summary>sigma-hat_t = sqrt(1 - a_t/a_prev): the std of q(x_t | x_prev) for the pair, larger than sigma_t(1).</summary>
     public static double SigmaHat(double alphaBar, double alphaBarPrev) => Math.Sqrt(1 - alphaBar / alphaBarPrev);
