@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Ddim.Cli.Bench;
+using Ddim.Teaching.Sampling;
+using Ddim.Teaching.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Cli.Commands;
+
+/// <summary>`ddim bench`: benchmarks that print figures (never pass/fail).</summary>
+internal static class BenchCommand
+{
+    public static Command Create()
+    {
+        var command = new Command("bench", "Benchmarks that print figures.");
+        command.Subcommands.Add(CreateSampler());
+        return command;
+    }
+
+    private static Command CreateSampler()
+    {
+        var batch = new Option<int>("--batch") { Description = "Batch size of 1x28x28 images.", DefaultValueFactory = _ => 64 };
+        var steps = new Option<string>("--steps") { Description = "Comma-separated step counts S.", DefaultValueFactory = _ => "10,50,100" };
+        var eta = new Option<string>("--eta") { Description = "Comma-separated eta values or 'hat'.", DefaultValueFactory = _ => "0,1" };
+        var repeats = new Option<int>("--repeats") { Description = "Timed repetitions per figure; the median is printed.", DefaultValueFactory = _ => 3 };
+        var channels = new Option<int>("--channels") { Description = "Base channels of the stand-in conv net.", DefaultValueFactory = _ => 32 };
+        var command = new Command("sampler", "Time a full S-step DDIM sample against S bare model evaluations on the same batch (CPU).")
+        {
+            batch, steps, eta, repeats, channels,
+        };
+        command.SetAction(parse => CommandErrors.Guard(parse, (output, _) =>
+        {
+            int b = parse.GetValue(batch);
+            OptionParsing.AtLeastOne(b, "--batch");
+            int r = parse.GetValue(repeats);
+            OptionParsing.AtLeastOne(r, "--repeats");
+            int c = parse.GetValue(channels);
+            OptionParsing.AtLeastOne(c, "--channels");
+            var schedule = NoiseSchedule.Linear();
+            var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, schedule.T);
+            var noises = OptionParsing.Noises(parse.GetValue(eta)!);
+
+            var net = new StandInNet(c);
+            net.eval();
+            var model = new ModulePredictor(net);
+            var sampler = new DdimSampler(schedule);
+            using var generator = new Generator(0);
+            var x = randn(new long[] { b, 1, 28, 28 }, generator: generator);
+            long parameters = net.parameters().Sum(p => p.numel());
+            output.WriteLine($"stand-in conv net: {parameters} parameters, batch {b}x1x28x28 float32, torch threads {get_num_threads()}, {r} repeats (median)");
+            output.WriteLine($"{"S",5} {"eta",5} {"bare ms",10} {"sample ms",10} {"ratio",7} {"calls",6}");
+
+            // Warm-up: first calls allocate and pick kernels.
+            sampler.Sample(model, x, TimestepSequence.Uniform(schedule.T, 5), SamplerNoise.Ddpm, generator).X0.Dispose();
+            foreach (int s in counts)
+            {
+                var sequence = TimestepSequence.Uniform(schedule.T, s);
+                double bare = Median(r, () => BareEvaluations(net, x, sequence));
+                foreach (var noise in noises)
+                {
+                    int calls = 0;
+                    double sample = Median(r, () =>
+                    {
+                        var result = sampler.Sample(model, x, sequence, noise, generator);
+                        calls = result.ModelCalls;
+                        result.X0.Dispose();
+                    });
+                    output.WriteLine($"{sequence.Length,5} {noise,5} {Ms(bare),10} {Ms(sample),10} {(sample / bare).ToString("F3", CultureInfo.InvariantCulture),7} {calls,6}");
+                }
+            }
+            return 0;
+        }));
+        return command;
+    }
+
+    // The same model calls the sampler makes (same batch, same timesteps), and nothing else.
+    private static void BareEvaluations(StandInNet net, Tensor x, TimestepSequence sequence)
+    {
+        using var noGrad = no_grad();
+        foreach (var step in sequence.SamplingSteps)
+        {
+            using var scope = NewDisposeScope();
+            net.forward(x, full(x.shape[0], step.T, dtype: int64));
+        }
+    }
+
+    private static double Median(int repeats, Action action)
+    {
+        var times = new double[repeats];
+        for (int i = 0; i < repeats; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            action();
+            times[i] = clock.Elapsed.TotalMilliseconds;
+        }
+        Array.Sort(times);
+        return times[repeats / 2];
+    }
+
+    private static string Ms(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);
+}
