@@ -26,9 +26,10 @@ internal static class BenchCommand
         var eta = new Option<string>("--eta") { Description = "Comma-separated eta values or 'hat'.", DefaultValueFactory = _ => "0,1" };
         var repeats = new Option<int>("--repeats") { Description = "Timed repetitions per figure; the median is printed.", DefaultValueFactory = _ => 3 };
         var channels = new Option<int>("--channels") { Description = "Base channels of the stand-in conv net.", DefaultValueFactory = _ => 32 };
+        var threads = new Option<int>("--threads") { Description = "Torch intra-op threads (0 = leave torch's default).", DefaultValueFactory = _ => 0 };
         var command = new Command("sampler", "Time a full S-step DDIM sample against S bare model evaluations on the same batch (CPU).")
         {
-            batch, steps, eta, repeats, channels,
+            batch, steps, eta, repeats, channels, threads,
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (output, _) =>
         {
@@ -38,6 +39,8 @@ internal static class BenchCommand
             OptionParsing.AtLeastOne(r, "--repeats");
             int c = parse.GetValue(channels);
             OptionParsing.AtLeastOne(c, "--channels");
+            if (parse.GetValue(threads) is > 0 and var count)
+                set_num_threads(count);
             var schedule = NoiseSchedule.Linear();
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, schedule.T);
             var noises = OptionParsing.Noises(parse.GetValue(eta)!);
@@ -49,7 +52,7 @@ internal static class BenchCommand
             using var generator = new Generator(0);
             var x = randn(new long[] { b, 1, 28, 28 }, generator: generator);
             long parameters = net.parameters().Sum(p => p.numel());
-            output.WriteLine($"stand-in conv net: {parameters} parameters, batch {b}x1x28x28 float32, torch threads {get_num_threads()}, {r} repeats (median)");
+            output.WriteLine($"stand-in conv net: {parameters} parameters, batch {b}x1x28x28 float32, torch threads {get_num_threads()}, {r} repeats (medians; ratio = median of per-repeat sample/bare)");
             output.WriteLine($"{"S",5} {"eta",5} {"bare ms",10} {"sample ms",10} {"ratio",7} {"calls",6}");
 
             // Warm-up: first calls allocate and pick kernels.
@@ -57,17 +60,29 @@ internal static class BenchCommand
             foreach (int s in counts)
             {
                 var sequence = TimestepSequence.Uniform(schedule.T, s);
-                double bare = Median(r, () => BareEvaluations(net, x, sequence));
-                foreach (var noise in noises)
+                // Bare and sampled runs alternate within each repeat, so a change in machine load hits both sides of a ratio.
+                var bare = new double[r];
+                var sampled = new double[noises.Length, r];
+                var calls = new int[noises.Length];
+                for (int i = 0; i < r; i++)
                 {
-                    int calls = 0;
-                    double sample = Median(r, () =>
+                    bare[i] = Time(() => BareEvaluations(net, x, sequence));
+                    for (int k = 0; k < noises.Length; k++)
                     {
-                        var result = sampler.Sample(model, x, sequence, noise, generator);
-                        calls = result.ModelCalls;
-                        result.X0.Dispose();
-                    });
-                    output.WriteLine($"{sequence.Length,5} {noise,5} {Ms(bare),10} {Ms(sample),10} {(sample / bare).ToString("F3", CultureInfo.InvariantCulture),7} {calls,6}");
+                        var noise = noises[k];
+                        sampled[k, i] = Time(() =>
+                        {
+                            var result = sampler.Sample(model, x, sequence, noise, generator);
+                            calls[k] = result.ModelCalls;
+                            result.X0.Dispose();
+                        });
+                    }
+                }
+                for (int k = 0; k < noises.Length; k++)
+                {
+                    var row = Enumerable.Range(0, r).Select(i => sampled[k, i]).ToArray();
+                    var ratios = Enumerable.Range(0, r).Select(i => sampled[k, i] / bare[i]).ToArray();
+                    output.WriteLine($"{sequence.Length,5} {noises[k],5} {Ms(Median(bare)),10} {Ms(Median(row)),10} {Median(ratios).ToString("F3", CultureInfo.InvariantCulture),7} {calls[k],6}");
                 }
             }
             return 0;
@@ -86,17 +101,17 @@ internal static class BenchCommand
         }
     }
 
-    private static double Median(int repeats, Action action)
+    private static double Time(Action action)
     {
-        var times = new double[repeats];
-        for (int i = 0; i < repeats; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            action();
-            times[i] = clock.Elapsed.TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return times[repeats / 2];
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed.TotalMilliseconds;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted[sorted.Length / 2];
     }
 
     private static string Ms(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);
