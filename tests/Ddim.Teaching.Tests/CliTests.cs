@@ -80,6 +80,7 @@ public class CliTests
     [InlineData("--schedule: Unknown schedule 'cubic'", "exact-fd", "--mean", "0", "--std", "1", "--schedule", "cubic")]
     [InlineData("--skip: Unknown skip 'random'", "exact-fd", "--mean", "0", "--std", "1", "--skip", "random")]
     [InlineData("--dim: dim is 0; it must be at least 1", "exact-fd", "--mean", "0", "--std", "1", "--dim", "0")]
+    [InlineData("--duplicates: quad(S=1000) over T = 1000 repeats", "exact-fd", "--mean", "0", "--std", "1", "--skip", "quad", "--steps", "1000", "--duplicates", "refuse")]
     [InlineData("--steps: S (steps) is 0; it must be at least 1", "sample", "--steps", "0")]
     [InlineData("--steps: S (steps) is 5000; it cannot exceed T = 1000", "sample", "--steps", "5000")]
     [InlineData("--eta: eta is -1; it must be a finite number >= 0", "sample", "--eta", "-1")]
@@ -109,8 +110,11 @@ public class CliTests
         var (code, output, error) = Run("bench", "sampler", "--batch", "2", "--steps", "2,4", "--eta", "0", "--repeats", "1", "--channels", "4");
         Assert.True(code == 0, error);
         Assert.Contains("ratio", output);
-        var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(2).ToArray();
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        int split = Array.FindIndex(lines, l => l.StartsWith("sampler arithmetic alone", StringComparison.Ordinal));
+        var rows = lines[2..split];
         Assert.Equal(2, rows.Length);
+        Assert.Equal(2, lines.Length - split - 2);
         Assert.EndsWith(" 2", rows[0].TrimEnd());
         Assert.EndsWith(" 4", rows[1].TrimEnd());
     }

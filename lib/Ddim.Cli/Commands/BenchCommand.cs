@@ -55,6 +55,11 @@ internal static class BenchCommand
             output.WriteLine($"stand-in conv net: {parameters} parameters, batch {b}x1x28x28 float32, torch threads {get_num_threads()}, {r} repeats (medians; ratio = median of per-repeat sample/bare)");
             output.WriteLine($"{"S",5} {"eta",5} {"bare ms",10} {"sample ms",10} {"ratio",7} {"calls",6}");
 
+            // The same sampler driven by a model that costs nothing isolates the sampler's own arithmetic, which a ratio of
+            // two noisy wall-clock times on a loaded machine cannot resolve at the percent level.
+            using var fixedEps = randn(x.shape, generator: generator);
+            var free = new FixedNoisePredictor(fixedEps);
+            var arithmeticRows = new List<string>();
             // Warm-up: first calls allocate and pick kernels.
             sampler.Sample(model, x, TimestepSequence.Uniform(schedule.T, 5), SamplerNoise.Ddpm, generator).X0.Dispose();
             foreach (int s in counts)
@@ -64,6 +69,7 @@ internal static class BenchCommand
                 var bare = new double[r];
                 var sampled = new double[noises.Length, r];
                 var calls = new int[noises.Length];
+                var arithmetic = new double[noises.Length, r];
                 for (int i = 0; i < r; i++)
                 {
                     bare[i] = Time(() => BareEvaluations(net, x, sequence));
@@ -76,15 +82,22 @@ internal static class BenchCommand
                             calls[k] = result.ModelCalls;
                             result.X0.Dispose();
                         });
+                        arithmetic[k, i] = Time(() => sampler.Sample(free, x, sequence, noise, generator).X0.Dispose());
                     }
                 }
                 for (int k = 0; k < noises.Length; k++)
                 {
                     var row = Enumerable.Range(0, r).Select(i => sampled[k, i]).ToArray();
+                    double own = Median(Enumerable.Range(0, r).Select(i => arithmetic[k, i]).ToArray());
+                    arithmeticRows.Add($"{sequence.Length,5} {noises[k],5} {Ms(own),10} {(own / sequence.Length).ToString("F3", CultureInfo.InvariantCulture),10} {(1 + own / Median(bare)).ToString("F4", CultureInfo.InvariantCulture),14}");
                     var ratios = Enumerable.Range(0, r).Select(i => sampled[k, i] / bare[i]).ToArray();
                     output.WriteLine($"{sequence.Length,5} {noises[k],5} {Ms(Median(bare)),10} {Ms(Median(row)),10} {Median(ratios).ToString("F3", CultureInfo.InvariantCulture),7} {calls[k],6}");
                 }
             }
+            output.WriteLine("sampler arithmetic alone (zero-cost model):");
+            output.WriteLine($"{"S",5} {"eta",5} {"total ms",10} {"ms/step",10} {"implied ratio",14}");
+            foreach (string row in arithmeticRows)
+                output.WriteLine(row);
             return 0;
         }));
         return command;

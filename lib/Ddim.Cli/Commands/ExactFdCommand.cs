@@ -39,7 +39,15 @@ internal static class ExactFdCommand
             var data = DiagonalGaussian.Isotropic(parse.GetValue(mean), s, d);
 
             var clock = Stopwatch.StartNew();
-            var rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
+            IReadOnlyList<ExactFdRow> rows;
+            try
+            {
+                rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
+            }
+            catch (ArgumentException e) when (e.ParamName == "duplicates")
+            {
+                throw new OptionException("--duplicates", $"{e.Message.Split(" (Parameter")[0].Split("; use")[0]}; pass --duplicates remove to drop them.");
+            }
             clock.Stop();
 
             bool asCsv = parse.GetValue(csv);
