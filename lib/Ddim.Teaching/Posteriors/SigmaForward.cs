@@ -29,9 +29,9 @@ public static class SigmaForward
             throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in 0..{t - 1}: at t_prev = -1 the state is x_0 itself.");
         var reverse = SigmaPosterior.Coefficients(schedule, t, tPrev, sigma);
         double a = schedule.AlphaBar(t), aPrev = schedule.AlphaBar(tPrev);
-        // Joint of (x_prev, x_t) given x_0 is Gaussian: Cov = XtCoefficient (1 - a_t), Var(x_prev) = 1 - a_prev.
+        // Joint of (x_prev, x_t) given x_0 is Gaussian: Cov = XtCoefficient (1 - a_t), Var(x_prev) = 1 - a_prev; the
+        // conditional variance (1 - a_t) - k^2 (1 - a_prev) simplifies to sigma^2 (1 - a_t)/(1 - a_prev).
         double k = reverse.XtCoefficient * (1 - a) / (1 - aPrev);
-        double variance = (1 - a) - k * k * (1 - aPrev);
-        return new ForwardStep(Math.Sqrt(a) - k * Math.Sqrt(aPrev), k, Math.Max(variance, 0));
+        return new ForwardStep(Math.Sqrt(a) - k * Math.Sqrt(aPrev), k, sigma * sigma * (1 - a) / (1 - aPrev));
     }
 }
