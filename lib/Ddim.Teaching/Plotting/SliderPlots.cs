@@ -12,11 +12,11 @@ public sealed record SliderFrame(string Label, IReadOnlyList<Series> Series);
 public static class SliderPlots
 {
     /// <summary>
-    /// A scatter (or line) chart whose slider steps through <paramref name="frames"/>; the axes keep the given ranges so
-    /// frames are comparable.
+    /// A scatter (or line) chart whose slider steps through <paramref name="frames"/>. Given ranges hold still so frames are
+    /// comparable; an axis without a range rescales to each frame.
     /// </summary>
     public static GenericChart Create(string title, string xTitle, string yTitle, string sliderPrefix, IReadOnlyList<SliderFrame> frames,
-        (double Min, double Max) xRange, (double Min, double Max) yRange, bool lines = false)
+        (double Min, double Max)? xRange = null, (double Min, double Max)? yRange = null, bool lines = false)
     {
         ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count < 1 || frames.Any(f => f.Series.Count < 1))
@@ -54,9 +54,19 @@ public static class SliderPlots
                 ["steps"] = steps,
             },
         });
-        layout.SetProperty("xaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = xTitle }, ["range"] = new[] { xRange.Min, xRange.Max } });
-        layout.SetProperty("yaxis", new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = yTitle }, ["range"] = new[] { yRange.Min, yRange.Max } });
+        layout.SetProperty("xaxis", Axis(xTitle, xRange));
+        layout.SetProperty("yaxis", Axis(yTitle, yRange));
         layout.SetProperty("height", 520);
         return GenericChart.setLayout(layout, combined);
+    }
+
+    private static Dictionary<string, object> Axis(string title, (double Min, double Max)? range)
+    {
+        var axis = new Dictionary<string, object> { ["title"] = new Dictionary<string, object> { ["text"] = title } };
+        if (range is { } r)
+            axis["range"] = new[] { r.Min, r.Max };
+        else
+            axis["autorange"] = true;
+        return axis;
     }
 }
