@@ -139,3 +139,29 @@ public class SigmaFamilyTests
         Assert.Equal(4 + 2 * 0.0025, x.square().sum(1).mean().item<double>(), 0.02);
     }
 }
+
+public class SigmaFamilyComparisonTests
+{
+    [Fact]
+    public void Theorem1_paired_J_differences_equal_L_gamma_differences()
+    {
+        var s = NoiseSchedule.Linear(T: 40, betaStart: 1e-3, betaEnd: 0.2);
+        var data = new DiagonalGaussian([0.5, -1.0], [0.3, 1.5]);
+        var sigmas = SigmaFamilyObjective.SigmasFromEta(s, 0.5, 0.05);
+        var gamma = SigmaFamilyObjective.Gamma(s, sigmas);
+        var best = LinearNoiseModel.Optimal(s, data);
+        LinearNoiseModel[] models = [best, best.Perturbed(0.9, 0.05), best.Perturbed(1.1, -0.1)];
+        var result = SigmaFamilyObjective.MonteCarloJ(s, data, models, sigmas, 10_000, seed: 8);
+        Assert.Equal(0, result.DifferenceFromFirst[0].Mean);
+        for (int k = 1; k < models.Length; k++)
+        {
+            double exact = SigmaFamilyObjective.WeightedEpsMse(s, data, models[k], gamma) - SigmaFamilyObjective.WeightedEpsMse(s, data, best, gamma);
+            var diff = result.DifferenceFromFirst[k];
+            // 5 paired standard errors: a correct estimator fails with probability < 1e-6; pairing makes the bound tight.
+            Assert.True(Math.Abs(diff.Mean - exact) < 5 * diff.StandardError, $"model {k}: MC {diff.Mean} +- {diff.StandardError}, exact {exact}");
+            Assert.True(diff.StandardError < result.J[k].StandardError, "pairing reduces the standard error");
+        }
+        // The single-model overload draws the same chains for the same seed.
+        Assert.Equal(result.J[1].Mean, SigmaFamilyObjective.MonteCarloJ(s, data, models[1], sigmas, 10_000, seed: 8).Mean, 1e-9);
+    }
+}

@@ -7,6 +7,9 @@ namespace Ddim.Teaching.GaussianWorld;
 /// <summary>A Monte Carlo estimate: the sample mean, its standard error and the number of samples.</summary>
 public sealed record MonteCarloEstimate(double Mean, double StandardError, int Samples);
 
+/// <summary>Monte Carlo J for several models on shared chains: each J, and each J minus the first model's J (paired per chain).</summary>
+public sealed record MonteCarloComparison(IReadOnlyList<MonteCarloEstimate> J, IReadOnlyList<MonteCarloEstimate> DifferenceFromFirst);
+
 /// <summary>
 /// DDIM Theorem 1 (J_sigma = L_gamma + C) made computable in the Gaussian world, data N(mu, diag s^2), with an affine
 /// noise predictor (<see cref="LinearNoiseModel"/>). Timesteps are 0-based: library t is the paper's t + 1, and the last
@@ -86,44 +89,71 @@ public static class SigmaFamilyObjective
     /// (no KL formula is used). The same seed draws the same trajectories, whatever the model (they come from q_sigma).
     /// </summary>
     public static MonteCarloEstimate MonteCarloJ(NoiseSchedule schedule, DiagonalGaussian data, LinearNoiseModel model,
+        IReadOnlyList<double> sigmas, int samples, int seed) =>
+        MonteCarloJ(schedule, data, [model], sigmas, samples, seed).J[0];
+
+    /// <summary>
+    /// <see cref="MonteCarloJ(NoiseSchedule, DiagonalGaussian, LinearNoiseModel, IReadOnlyList{double}, int, int)"/> for several
+    /// models along the same sampled chains, plus each model's J minus the first model's J, estimated per chain (paired), whose
+    /// standard error is much smaller than that of either J.
+    /// </summary>
+    public static MonteCarloComparison MonteCarloJ(NoiseSchedule schedule, DiagonalGaussian data, IReadOnlyList<LinearNoiseModel> models,
         IReadOnlyList<double> sigmas, int samples, int seed)
     {
-        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(models);
         CheckSigmas(schedule, sigmas);
-        model.CheckShape(schedule, data);
+        if (models.Count < 1)
+            throw new ArgumentException("give at least one model.", nameof(models));
+        foreach (var model in models)
+            model.CheckShape(schedule, data);
         if (samples < 2)
             throw new ArgumentException($"samples is {samples}; a mean and its standard error need at least 2.", nameof(samples));
-        int T = schedule.T;
+        int T = schedule.T, m = models.Count;
         var steps = new GaussianStep[T];
         for (int t = 1; t < T; t++)
             steps[t] = SigmaPosterior.Coefficients(schedule, t, t - 1, sigmas[t]);
         var random = new Random(seed);
-        double aT = schedule.AlphaBar(T - 1), sum = 0, sumSquares = 0;
+        double aT = schedule.AlphaBar(T - 1);
+        var values = new double[m];
+        var sums = new double[m]; var squares = new double[m];
+        var diffSums = new double[m]; var diffSquares = new double[m];
+        var logP = new double[m];
         for (int n = 0; n < samples; n++)
         {
-            double value = 0;
+            Array.Clear(values);
             for (int d = 0; d < data.Dimension; d++)
             {
                 double x0 = data.Mean[d] + Math.Sqrt(data.Variance[d]) * Gaussian(random);
                 double x = Math.Sqrt(aT) * x0 + Math.Sqrt(1 - aT) * Gaussian(random);
                 double logQ = Normal.LogDensity(x, Math.Sqrt(aT) * x0, 1 - aT);
-                double logP = Normal.LogDensity(x, 0, 1);
+                Array.Fill(logP, Normal.LogDensity(x, 0, 1));
                 for (int t = T - 1; t >= 1; t--)
                 {
                     var q = steps[t];
                     double meanQ = q.Mean(x0, x);
-                    double meanP = q.Mean(PredictX0(schedule, model, t, d, x), x);
                     double next = meanQ + q.Std * Gaussian(random);
                     logQ += Normal.LogDensity(next, meanQ, q.Variance);
-                    logP += Normal.LogDensity(next, meanP, q.Variance);
+                    for (int k = 0; k < m; k++)
+                        logP[k] += Normal.LogDensity(next, q.Mean(PredictX0(schedule, models[k], t, d, x), x), q.Variance);
                     x = next;
                 }
-                logP += Normal.LogDensity(x0, PredictX0(schedule, model, 0, d, x), sigmas[0] * sigmas[0]);
-                value += logQ - logP;
+                for (int k = 0; k < m; k++)
+                    values[k] += logQ - (logP[k] + Normal.LogDensity(x0, PredictX0(schedule, models[k], 0, d, x), sigmas[0] * sigmas[0]));
             }
-            sum += value;
-            sumSquares += value * value;
+            for (int k = 0; k < m; k++)
+            {
+                sums[k] += values[k]; squares[k] += values[k] * values[k];
+                double diff = values[k] - values[0];
+                diffSums[k] += diff; diffSquares[k] += diff * diff;
+            }
         }
+        return new MonteCarloComparison(
+            Enumerable.Range(0, m).Select(k => Estimate(sums[k], squares[k], samples)).ToArray(),
+            Enumerable.Range(0, m).Select(k => Estimate(diffSums[k], diffSquares[k], samples)).ToArray());
+    }
+
+    private static MonteCarloEstimate Estimate(double sum, double sumSquares, int samples)
+    {
         double mean = sum / samples;
         double variance = Math.Max(sumSquares / samples - mean * mean, 0) * samples / (samples - 1);
         return new MonteCarloEstimate(mean, Math.Sqrt(variance / samples), samples);
