@@ -42,9 +42,12 @@ public static class DdimCoefficients
     public static double SigmaFromEta(double alphaBar, double alphaBarPrev, double eta) =>
         eta * Math.Sqrt((1 - alphaBarPrev) / (1 - alphaBar)) * Math.Sqrt(1 - alphaBar / alphaBarPrev);
 
-    /// <summary>The largest admissible eta for a step: sigma(eta)^2 &lt;= 1 - a_prev iff eta^2 &lt;= (1 - a_t) a_prev/(a_prev - a_t) (always &gt;= 1).</summary>
+    /// <summary>
+    /// The largest admissible eta for a step: sigma(eta)^2 &lt;= 1 - a_prev iff eta^2 &lt;= (1 - a_t) a_prev/(a_prev - a_t), which
+    /// is always &gt;= 1. Infinite for the last step (a_prev = 1), where sigma(eta) = 0 for every eta.
+    /// </summary>
     public static double MaxEta(double alphaBar, double alphaBarPrev) =>
-        Math.Sqrt((1 - alphaBar) * alphaBarPrev / (alphaBarPrev - alphaBar));
+        alphaBarPrev >= 1 ? double.PositiveInfinity : Math.Sqrt((1 - alphaBar) * alphaBarPrev / (alphaBarPrev - alphaBar));
 
     /// <summary>sigma-hat_t = sqrt(1 - a_t/a_prev): the std of q(x_t | x_prev) for the pair, larger than sigma_t(1).</summary>
     public static double SigmaHat(double alphaBar, double alphaBarPrev) => Math.Sqrt(1 - alphaBar / alphaBarPrev);
@@ -62,7 +65,9 @@ public static class DdimCoefficients
                 $"eta = {noise.Eta} is not admissible at t = {t} (t_prev = {tPrev}): sigma^2 = {sigma * sigma:G6} exceeds the bound " +
                 $"1 - alpha_prev = {1 - aPrev:G6}; the largest eta for this step is {MaxEta(a, aPrev):G6}.", nameof(noise));
         }
-        double noiseStd = noise.Kind == NoiseKind.SigmaHat ? SigmaHat(a, aPrev) : sigma;
+        // sigma-hat adds no noise on the last step (to t_prev = -1), so every sampler ends on its x0 prediction; the authors'
+        // ddpm_noisy masks the noise at t = 0, the last step of both their sequences.
+        double noiseStd = noise.Kind == NoiseKind.SigmaHat ? (tPrev == -1 ? 0 : SigmaHat(a, aPrev)) : sigma;
         return new DdimStepCoefficients(t, tPrev, a, aPrev, sigma, Math.Sqrt(Math.Max(remaining, 0)), noiseStd);
     }
 
@@ -78,6 +83,13 @@ public static class DdimCoefficients
                 nameof(sigma));
         }
         return new DdimStepCoefficients(t, tPrev, a, aPrev, sigma, Math.Sqrt(Math.Max(remaining, 0)), sigma);
+    }
+
+    /// <summary>The coefficients of every step of a sequence, in sampling order (for tables and plots).</summary>
+    public static DdimStepCoefficients[] ForSequence(NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return sequence.SamplingSteps.Select(p => For(schedule, p.T, p.TPrev, noise)).ToArray();
     }
 
     /// <summary>sigma_t(eta) for every step of a sequence, in sampling order (for plots).</summary>
