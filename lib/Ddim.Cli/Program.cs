@@ -8,4 +8,6 @@ var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, M
 root.Subcommands.Add(InfoCommand.Create());
 root.Subcommands.Add(FdCommand.Create());
 root.Subcommands.Add(TrainClassifierCommand.Create());
+root.Subcommands.Add(SweepCommand.Create());
+root.Subcommands.Add(BenchMetricsCommand.Create());
 return root.Parse(args).Invoke();
