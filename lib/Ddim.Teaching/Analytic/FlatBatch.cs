@@ -1,0 +1,25 @@
+using static TorchSharp.torch;
+
+namespace Ddim.Teaching.Analytic;
+
+internal static class FlatBatch
+{
+    // Analytic predictors work on [B, D]; images [B, C, H, W] are the same vectors with D = C*H*W.
+    public static Tensor Flatten(Tensor x, int dimension, string owner)
+    {
+        if (x.dim() < 1)
+            throw new ArgumentException($"{owner} needs x_t of shape [B, ...]; got a scalar.", "xt");
+        long d = x.shape.Skip(1).Aggregate(1L, (p, n) => p * n);
+        if (d != dimension)
+            throw new ArgumentException($"{owner} models D = {dimension} dimensions but x_t of shape [{string.Join(", ", x.shape)}] has {d} per sample.", "xt");
+        return x.reshape(x.shape[0], dimension);
+    }
+
+    // alpha-bar_t per sample as a [B, 1] column in x's dtype and device.
+    public static Tensor AlphaBarColumn(double[] alphaBars, Tensor t, Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var a = tensor(alphaBars, dtype: float64).index_select(0, t.to(CPU).to_type(int64)).reshape(-1, 1).to(x.dtype).to(x.device);
+        return a.MoveToOuterDisposeScope();
+    }
+}

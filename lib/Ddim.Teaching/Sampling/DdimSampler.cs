@@ -1,0 +1,139 @@
+using Ddim.Teaching.Models;
+using Ddim.Teaching.Schedules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Teaching.Sampling;
+
+/// <summary>
+/// The generalized DDIM sampler (DDIM Eq. 12, with sigma from Eq. 16 or sigma-hat) over any sub-sequence of timesteps,
+/// plus DDIM inversion (the eta = 0 update run forward in t). Any <see cref="INoisePredictor"/> can drive it.
+/// </summary>
+public sealed class DdimSampler
+{
+    /// <summary>A sampler over the given schedule.</summary>
+    public DdimSampler(NoiseSchedule schedule)
+    {
+        Schedule = schedule ?? throw new ArgumentNullException(nameof(schedule));
+    }
+
+    /// <summary>The schedule whose alpha-bar (DDIM's alpha) the steps use.</summary>
+    public NoiseSchedule Schedule { get; }
+
+    /// <summary>Number of model evaluations made by this sampler so far (one per step, batch included).</summary>
+    public int ModelCalls { get; private set; }
+
+    /// <summary>
+    /// DDIM Eq. (12), one step t -&gt; tPrev (tPrev = -1 at the end, where a_prev = 1 and x_prev = x0_hat):
+    /// x0_hat = (x_t - sqrt(1 - a_t) eps)/sqrt(a_t); x_prev = sqrt(a_prev) x0_hat + sqrt(1 - a_prev - sigma^2) eps + sigma z.
+    /// Runs without autograd, so S steps of a trained network do not chain one graph. With <paramref name="clipX0"/>, x0_hat
+    /// is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7) mean at the clipped x0_hat (as the
+    /// authors' <c>ddpm_noisy</c>); their generalized sampler does not clip, nor does this one by default.
+    /// <paramref name="generator"/> (for z) must live on the device of <paramref name="xt"/>.
+    /// </summary>
+    public StepResult GeneralizedStep(INoisePredictor model, Tensor xt, int t, int tPrev, SamplerNoise noise, Generator? generator = null, bool clipX0 = false)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var c = DdimCoefficients.For(Schedule, t, tPrev, noise);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var eps = PredictNoise(model, xt, t);
+        var x0 = (xt - Math.Sqrt(1 - c.AlphaBar) * eps) / Math.Sqrt(c.AlphaBar);          // "predicted x_0"
+        if (clipX0)
+        {
+            x0 = x0.clamp(-1, 1);
+            eps = (xt - Math.Sqrt(c.AlphaBar) * x0) / Math.Sqrt(1 - c.AlphaBar);
+        }
+        var xPrev = Math.Sqrt(c.AlphaBarPrev) * x0 + c.Direction * eps;                   // + "direction pointing to x_t"
+        if (c.NoiseStd > 0)
+            xPrev = xPrev + c.NoiseStd * randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator);
+        return new StepResult(xPrev.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
+    }
+
+    /// <summary>
+    /// Runs <see cref="GeneralizedStep"/> from <paramref name="xT"/> through every step of <paramref name="sequence"/>
+    /// (tau_S -&gt; ... -&gt; tau_1 -&gt; -1). With <paramref name="recordTrajectory"/> every intermediate x_t and x0_hat is kept.
+    /// </summary>
+    public SampleResult Sample(INoisePredictor model, Tensor xT, TimestepSequence sequence, SamplerNoise noise,
+        Generator? generator = null, bool clipX0 = false, bool recordTrajectory = false)
+    {
+        CheckSequence(sequence);
+        using var scope = NewDisposeScope();
+        var trajectory = new List<Tensor>();
+        var predictions = new List<Tensor>();
+        if (recordTrajectory)
+            trajectory.Add(xT.alias());
+        int calls = ModelCalls;
+        var x = xT;
+        foreach (var (t, tPrev) in sequence.SamplingSteps)
+        {
+            var step = GeneralizedStep(model, x, t, tPrev, noise, generator, clipX0);
+            if (recordTrajectory)
+            {
+                trajectory.Add(step.XPrev);
+                predictions.Add(step.PredictedX0);
+            }
+            else
+            {
+                step.PredictedX0.Dispose();
+                if (!ReferenceEquals(x, xT))
+                    x.Dispose();
+            }
+            x = step.XPrev;
+        }
+        return new SampleResult(x.MoveToOuterDisposeScope(), trajectory.Select(v => v.MoveToOuterDisposeScope()).ToArray(),
+            predictions.Select(v => v.MoveToOuterDisposeScope()).ToArray(), ModelCalls - calls);
+    }
+
+    /// <summary>
+    /// DDIM inversion: the eta = 0 update run forward in t, x_next = sqrt(a_next) x0_hat(x_t) + sqrt(1 - a_next) eps(x_t, t),
+    /// over -1 -&gt; tau_1 -&gt; ... -&gt; tau_S (an Euler step of the ODE, Eq. 14, in increasing sigma). The model is not defined
+    /// at t = -1, so the first step evaluates it at tau_1; with tau_1 = 0 that step is tiny.
+    /// </summary>
+    public Tensor Invert(INoisePredictor model, Tensor x0, TimestepSequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckSequence(sequence);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var x = x0;
+        int from = -1;
+        foreach (int to in sequence.Timesteps)
+        {
+            using var stepScope = NewDisposeScope();
+            double a = Schedule.AlphaBar(from), aNext = Schedule.AlphaBar(to);
+            var eps = PredictNoise(model, x, Math.Max(from, sequence.Last));
+            var predicted = (x - Math.Sqrt(1 - a) * eps) / Math.Sqrt(a);
+            var next = Math.Sqrt(aNext) * predicted + Math.Sqrt(1 - aNext) * eps;
+            if (!ReferenceEquals(x, x0))
+                x.Dispose();
+            x = next.MoveToOuterDisposeScope();
+            from = to;
+        }
+        return (ReferenceEquals(x, x0) ? x0.clone() : x).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Encodes with <see cref="Invert"/>, then decodes with the eta = 0 sampler over the same sequence.</summary>
+    public ReconstructionResult Reconstruct(INoisePredictor model, Tensor x0, TimestepSequence sequence)
+    {
+        using var scope = NewDisposeScope();
+        int calls = ModelCalls;
+        var latent = Invert(model, x0, sequence);
+        var decoded = Sample(model, latent, sequence, SamplerNoise.Deterministic).X0;
+        return new ReconstructionResult(latent.MoveToOuterDisposeScope(), decoded.MoveToOuterDisposeScope(), ModelCalls - calls);
+    }
+
+    private Tensor PredictNoise(INoisePredictor model, Tensor x, int t)
+    {
+        ModelCalls++;
+        using var ts = full(x.shape[0], t, dtype: int64, device: x.device);
+        return model.PredictNoise(x, ts);
+    }
+
+    private void CheckSequence(TimestepSequence sequence)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        if (sequence.T != Schedule.T)
+            throw new ArgumentException($"The sequence was built for T = {sequence.T} but the schedule has T = {Schedule.T}.", nameof(sequence));
+    }
+}
