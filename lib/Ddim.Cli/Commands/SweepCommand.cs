@@ -8,6 +8,7 @@ using Ddim.Teaching.Models;
 using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Training;
 using Spectre.Console;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -37,7 +38,7 @@ internal static class SweepCommand
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
             { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, exact };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
             {
@@ -46,50 +47,49 @@ internal static class SweepCommand
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
                 string csv = parse.GetValue(output)!.FullName;
                 Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
-                var schedule = NoiseSchedule.Linear();
                 using var train = FashionMnist.Load(Split.Train);
                 IReadOnlyList<SweepRow> rows;
                 if (parse.GetValue(exact))
                 {
-                    rows = ExactSweep.Rows(schedule, PixelGaussian(train), stepList, noiseList, spacingList);
+                    rows = ExactSweep.Rows(NoiseSchedule.Linear(), PixelGaussian(train), stepList, noiseList, spacingList);
                     SweepTable.Write(csv, rows);
                 }
                 else
                 {
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), KidSubsets: parse.GetValue(kidSubsets));
-                    rows = RunMeasured(parse.GetValue(model)!, schedule, train, config, csv);
+                    var (predictor, schedule) = LoadModel(parse.GetValue(model)!, train);
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
                 if (rows.Any(r => r.N > 0)) charts.Add(SweepPlots.SecondsVersusSteps(rows));
                 SweepPlots.SaveHtml(html, charts);
-                Print(rows);
-                Console.WriteLine($"Wrote {csv} and {html}.");
+                Print(rows, stdout);
+                stdout.WriteLine($"Wrote {csv} and {html}.");
                 return 0;
             }
-            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DataFileException)
+            catch (Exception e) when (e is FileNotFoundException or DataFileException)
             {
-                Console.Error.WriteLine($"ddim sweep: {e.Message}");
+                stderr.WriteLine($"error: {e.Message}");
                 return 1;
             }
-        });
+        }));
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(string modelName, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout)
     {
         using var features = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
         using var reference = features.Extract(test.Images);
-        var predictor = LoadModel(modelName, train, schedule);
         string space = $"classifier-{FashionClassifier.FeatureSize}";
         int floorCount = config.SamplesFor(config.Steps.Min());
         using (var real = features.Extract(train.Images.narrow(0, 0, floorCount)))
         {
             double floor = FrechetDistance.Compute(real, reference, "training images", "test images");
-            Console.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
-            Console.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
+            stdout.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
+            stdout.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
         }
         var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space);
         IReadOnlyList<SweepRow> rows = [];
@@ -113,12 +113,19 @@ internal static class SweepCommand
         return rows;
     }
 
-    private static INoisePredictor LoadModel(string name, ImageSet train, NoiseSchedule schedule)
+    private static (INoisePredictor Model, NoiseSchedule Schedule) LoadModel(string name, ImageSet train)
     {
-        if (name != GaussianFit)
-            throw new ArgumentException($"--model '{name}': only '{GaussianFit}' is available in this build.", "--model");
-        var fit = PixelGaussian(train);
-        return new GaussianNoisePredictor(schedule, fit.Mean, fit.Variance.Select(Math.Sqrt).ToArray());
+        if (name == GaussianFit)
+        {
+            var fit = PixelGaussian(train);
+            var linear = NoiseSchedule.Linear();
+            return (new GaussianNoisePredictor(linear, fit.Mean, fit.Variance.Select(Math.Sqrt).ToArray()), linear);
+        }
+        if (!File.Exists(name))
+            throw new OptionException("--model", $"'{name}' is neither '{GaussianFit}' nor an existing checkpoint file.");
+        ScheduleSpec schedule;
+        using (var checkpoint = Checkpoint.Read(name)) schedule = checkpoint.Metadata.Schedule;
+        return (Checkpoint.LoadPredictor(name), schedule.Create());
     }
 
     // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.
@@ -136,24 +143,24 @@ internal static class SweepCommand
         try
         {
             var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-            return list.Count > 0 ? list : throw new ArgumentException($"{option} is empty.", option);
+            return list.Count > 0 ? list : throw new OptionException(option, "the list is empty.");
         }
-        catch (FormatException)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
-            throw new ArgumentException($"{option} '{text}' is not a comma-separated list of the expected values.", option);
+            throw new OptionException(option, $"'{text}' is not a comma-separated list of the expected values ({e.Message.Split(" (Parameter")[0]}).");
         }
     }
 
-    private static void Print(IReadOnlyList<SweepRow> rows)
+    private static void Print(IReadOnlyList<SweepRow> rows, TextWriter stdout)
     {
-        Console.WriteLine("world            S      eta   spacing        n        FID          KID (+- se)   seconds  calls/s");
+        stdout.WriteLine("world            S      eta   spacing        n        FID          KID (+- se)   seconds  calls/s");
         foreach (var r in rows)
         {
             string kid = r.Kid is { } k ? $"{k,10:F5} +- {r.KidSe:F5}" : "          -          ";
             string rate = r.N > 0 ? $"{r.N * r.ModelCalls / r.Seconds,8:F0}" : "       -";
-            Console.WriteLine($"{r.World,-15} {r.Steps,5} {r.Eta,6}   {r.Spacing,-8} {r.N,7} {r.Fid,10:F4} {kid} {r.Seconds,8:F2} {rate}");
+            stdout.WriteLine($"{r.World,-15} {r.Steps,5} {r.Eta,6}   {r.Spacing,-8} {r.N,7} {r.Fid,10:F4} {kid} {r.Seconds,8:F2} {rate}");
         }
         if (rows.Any(r => r.N > 0))
-            Console.WriteLine($"FID and KID in {ClassifierFeatures.SpaceName}; compare trends, not values, with Inception FIDs. calls/s = network evaluations per image x n / sampling seconds.");
+            stdout.WriteLine($"FID and KID in {ClassifierFeatures.SpaceName}; compare trends, not values, with Inception FIDs. calls/s = network evaluations per image x n / sampling seconds.");
     }
 }

@@ -65,7 +65,9 @@ public static class DdimCoefficients
                 $"eta = {noise.Eta} is not admissible at t = {t} (t_prev = {tPrev}): sigma^2 = {sigma * sigma:G6} exceeds the bound " +
                 $"1 - alpha_prev = {1 - aPrev:G6}; the largest eta for this step is {MaxEta(a, aPrev):G6}.", nameof(noise));
         }
-        double noiseStd = noise.Kind == NoiseKind.SigmaHat ? SigmaHat(a, aPrev) : sigma;
+        // sigma-hat adds no noise on the last step (to t_prev = -1), so every sampler ends on its x0 prediction; the authors'
+        // ddpm_noisy masks the noise at t = 0, the last step of both their sequences.
+        double noiseStd = noise.Kind == NoiseKind.SigmaHat ? (tPrev == -1 ? 0 : SigmaHat(a, aPrev)) : sigma;
         return new DdimStepCoefficients(t, tPrev, a, aPrev, sigma, Math.Sqrt(Math.Max(remaining, 0)), noiseStd);
     }
 
@@ -81,6 +83,13 @@ public static class DdimCoefficients
                 nameof(sigma));
         }
         return new DdimStepCoefficients(t, tPrev, a, aPrev, sigma, Math.Sqrt(Math.Max(remaining, 0)), sigma);
+    }
+
+    /// <summary>The coefficients of every step of a sequence, in sampling order (for tables and plots).</summary>
+    public static DdimStepCoefficients[] ForSequence(NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return sequence.SamplingSteps.Select(p => For(schedule, p.T, p.TPrev, noise)).ToArray();
     }
 
     /// <summary>sigma_t(eta) for every step of a sequence, in sampling order (for plots).</summary>

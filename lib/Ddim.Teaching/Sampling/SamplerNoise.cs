@@ -7,7 +7,10 @@ public enum NoiseKind
 {
     /// <summary>sigma_t(eta) = eta sqrt((1 - a_prev)/(1 - a_t)) sqrt(1 - a_t/a_prev): eta = 0 is DDIM, eta = 1 is DDPM.</summary>
     Eta,
-    /// <summary>noise std sigma-hat_t = sqrt(1 - a_t/a_prev) with the eta = 1 mean (the authors' <c>ddpm_noisy</c> path).</summary>
+    /// <summary>
+    /// noise std sigma-hat_t = sqrt(1 - a_t/a_prev) with the eta = 1 mean (the authors' <c>ddpm_noisy</c> path); no noise on
+    /// the last step, to t_prev = -1.
+    /// </summary>
     SigmaHat,
 }
 

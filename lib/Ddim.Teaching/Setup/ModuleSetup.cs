@@ -8,6 +8,10 @@ internal static class ModuleSetup
     // uses the library (console, test host, notebook kernel) gets loadable native libraries without a call.
 #pragma warning disable CA2255
     [ModuleInitializer]
-    internal static void Init() => TorchNative.Ensure();
+    internal static void Init()
+    {
+        TorchNative.Ensure();
+        SkiaNative.Ensure();
+    }
 #pragma warning restore CA2255
 }

@@ -1,0 +1,81 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Ddim.Notebooks;
+
+/// <summary>One cell of a Jupyter notebook: its kind, source and (after a run) outputs in nbformat 4 shape.</summary>
+public sealed class NotebookCell(JsonObject json)
+{
+    public JsonObject Json { get; } = json;
+    public string Kind => Json["cell_type"]?.GetValue<string>() ?? "raw";
+    public bool IsCode => Kind == "code";
+    public bool IsMarkdown => Kind == "markdown";
+
+    /// <summary>nbformat stores source as a string or as a list of lines.</summary>
+    public string Source => Json["source"] switch
+    {
+        JsonArray lines => string.Concat(lines.Select(l => l?.GetValue<string>() ?? "")),
+        JsonValue v => v.GetValue<string>(),
+        _ => ""
+    };
+
+    public string FirstLine => Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
+
+    public void SetOutputs(IEnumerable<JsonObject> outputs, int executionCount)
+    {
+        Json["outputs"] = new JsonArray(outputs.Select(o => (JsonNode)o).ToArray());
+        Json["execution_count"] = executionCount;
+    }
+
+    public IEnumerable<JsonObject> Outputs => (Json["outputs"] as JsonArray)?.OfType<JsonObject>() ?? [];
+}
+
+/// <summary>A Jupyter notebook (nbformat 4) read from disk; metadata is kept as it is.</summary>
+public sealed class NotebookDocument
+{
+    private readonly JsonObject _root;
+
+    private NotebookDocument(string path, JsonObject root, List<NotebookCell> cells)
+    {
+        Path = path;
+        _root = root;
+        Cells = cells;
+    }
+
+    public string Path { get; }
+    public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+    public IReadOnlyList<NotebookCell> Cells { get; }
+
+    public static NotebookDocument Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new NotebookException($"Notebook not found: {path}. Check the path (notebooks live in notebooks/, e.g. notebooks/00-setup.ipynb).");
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(File.ReadAllText(path));
+        }
+        catch (JsonException e)
+        {
+            throw new NotebookException($"{path} is not valid JSON ({e.Message}). A .ipynb file must be a Jupyter notebook (nbformat 4); restore it from git or re-save it from Jupyter/VS Code.");
+        }
+        if (node is not JsonObject root || root["cells"] is not JsonArray cells)
+            throw new NotebookException($"{path} is JSON but not a Jupyter notebook: it has no \"cells\" list (nbformat 4 expected).");
+        var list = cells.Select((c, i) => c as JsonObject
+            ?? throw new NotebookException($"{path}: cell {i + 1} is not a JSON object.")).Select(c => new NotebookCell(c)).ToList();
+        return new NotebookDocument(System.IO.Path.GetFullPath(path), root, list);
+    }
+
+    /// <summary>Writes the notebook (with its outputs) to <paramref name="path"/>; refuses to overwrite the source.</summary>
+    public void Save(string path)
+    {
+        if (string.Equals(System.IO.Path.GetFullPath(path), Path, StringComparison.Ordinal))
+            throw new NotebookException($"Refusing to overwrite the source notebook {Path}: executed copies go to the output folder.");
+        string temp = path + ".tmp";
+        File.WriteAllText(temp, _root.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.Move(temp, path, overwrite: true);
+    }
+}
+
+/// <summary>A problem with a notebook or a run that the user can fix; the message says how.</summary>
+public sealed class NotebookException(string message) : Exception(message);

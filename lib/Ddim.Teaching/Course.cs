@@ -1,0 +1,36 @@
+using TorchSharp;
+
+namespace Ddim.Teaching;
+
+/// <summary>Course profiles: <c>quick</c> is sized for a 2-core CPU (CI, first contact); <c>full</c> for a GPU.</summary>
+public enum CourseProfile { Quick, Full }
+
+/// <summary>The one place notebooks and tools read the course profile and the compute device from.</summary>
+public static class Course
+{
+    /// <summary>Environment variable that selects the profile: <c>quick</c> (default) or <c>full</c>.</summary>
+    public const string ProfileVariable = "DDIM_PROFILE";
+
+    /// <summary>The active profile, from <see cref="ProfileVariable"/>; an unknown name is an error that says the fix.</summary>
+    public static CourseProfile Profile => ParseProfile(Environment.GetEnvironmentVariable(ProfileVariable));
+
+    public static CourseProfile ParseProfile(string? name) => name?.Trim().ToLowerInvariant() switch
+    {
+        null or "" or "quick" => CourseProfile.Quick,
+        "full" => CourseProfile.Full,
+        _ => throw new ArgumentException(
+            $"Unknown course profile '{name}' in {ProfileVariable}. Use {ProfileVariable}=quick (CPU-sized, default) or {ProfileVariable}=full (GPU-sized).",
+            nameof(name)),
+    };
+
+    /// <summary>Picks <paramref name="quick"/> or <paramref name="full"/> by the active profile.</summary>
+    public static T ByProfile<T>(T quick, T full) => Profile == CourseProfile.Full ? full : quick;
+
+    /// <summary>CUDA when a GPU is usable, else the CPU.</summary>
+    public static torch.Device Device => torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+
+    /// <summary>Versions and device in one line, for the top of every notebook and command.</summary>
+    public static string Describe() =>
+        $"TorchSharp {typeof(torch).Assembly.GetName().Version?.ToString(3)}, LibTorch {torch.__version__}, .NET {Environment.Version}, " +
+        $"device {Device.type}, {torch.get_num_threads()} threads, profile {Profile.ToString().ToLowerInvariant()}";
+}

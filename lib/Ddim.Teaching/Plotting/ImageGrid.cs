@@ -1,0 +1,49 @@
+using SkiaSharp;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Teaching.Plotting;
+
+/// <summary>Tiles a batch of images into one PNG (SkiaSharp). Images are [N, C, H, W] with C = 1 or 3, values in [-1, 1].</summary>
+public static class ImageGrid
+{
+    /// <param name="images">[N, C, H, W] in [-1, 1] (values outside are clipped).</param>
+    /// <param name="columns">Images per row (default: ceil(sqrt(N))).</param>
+    /// <param name="padding">Pixels between tiles.</param>
+    /// <param name="caption">Shown under the image in notebooks; say what produced it (model, S, eta, seed).</param>
+    public static PngImage Render(Tensor images, int? columns = null, int padding = 2, string caption = "")
+    {
+        if (images.dim() != 4 || (images.shape[1] != 1 && images.shape[1] != 3))
+            throw new ArgumentException($"images must have shape [N, C, H, W] with C = 1 or 3; got [{string.Join(", ", images.shape)}].", nameof(images));
+        int n = (int)images.shape[0], c = (int)images.shape[1], h = (int)images.shape[2], w = (int)images.shape[3];
+        if (n == 0) throw new ArgumentException("images is empty.", nameof(images));
+        int cols = columns ?? (int)Math.Ceiling(Math.Sqrt(n));
+        if (cols < 1) throw new ArgumentException($"columns must be at least 1; got {cols}.", nameof(columns));
+        int rows = (n + cols - 1) / cols;
+
+        byte[] pixels;
+        using (NewDisposeScope())
+        {
+            var bytes = ((images.detach().cpu().to(float32).clamp(-1, 1) + 1) * 127.5f).round().to(uint8);
+            pixels = bytes.data<byte>().ToArray();
+        }
+
+        int width = cols * w + (cols + 1) * padding, height = rows * h + (rows + 1) * padding;
+        using var bitmap = new SKBitmap(width, height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        bitmap.Erase(new SKColor(255, 255, 255));
+        for (int k = 0; k < n; k++)
+        {
+            int x0 = padding + (k % cols) * (w + padding), y0 = padding + (k / cols) * (h + padding);
+            for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++)
+            {
+                int at = k * c * h * w + y * w + x;
+                byte r = pixels[at], g = c == 3 ? pixels[at + h * w] : r, b = c == 3 ? pixels[at + 2 * h * w] : r;
+                bitmap.SetPixel(x0 + x, y0 + y, new SKColor(r, g, b));
+            }
+        }
+        using var image = SKImage.FromBitmap(bitmap);
+        using var png = image.Encode(SKEncodedImageFormat.Png, 100);
+        return new PngImage(png.ToArray(), width, height, caption);
+    }
+}

@@ -1,0 +1,10 @@
+// Shared prelude of every course notebook: references the library built from lib/Ddim.Teaching (no copies, no absolute
+// paths) and teaches the kernel to display its images. Rebuild the library and restart the kernel to see a change.
+#r "../lib/Ddim.Teaching/bin/Debug/net10.0/TorchSharp.dll"
+#r "../lib/Ddim.Teaching/bin/Debug/net10.0/SkiaSharp.dll"
+#r "../lib/Ddim.Teaching/bin/Debug/net10.0/Plotly.NET.dll"
+#r "../lib/Ddim.Teaching/bin/Debug/net10.0/Plotly.NET.CSharp.dll"
+#r "../lib/Ddim.Teaching/bin/Debug/net10.0/Ddim.Teaching.dll"
+
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Ddim.Teaching.Plotting.PngImage>(
+    (image, writer) => writer.Write(image.ToHtml()), "text/html");

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+
+namespace Ddim.Notebooks.Tests;
+
+public class RunnerTests
+{
+    [Fact]
+    public void A_failing_cell_stops_the_run_and_is_reported_with_its_number_first_line_and_error()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "fails.ipynb",
+            "Console.WriteLine(\"first cell ran\");",
+            "// the broken cell\nthrow new InvalidOperationException(\"deliberate failure 42\");",
+            "Console.WriteLine(\"must not run\");");
+        string outDir = Path.Combine(dir, "out");
+
+        var r = Repo.RunRunner("run", "--out", outDir, nb);
+
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("fails.ipynb", r.Err);
+        Assert.Contains("cell 3", r.Err); // the markdown title is cell 1
+        Assert.Contains("// the broken cell", r.Err);
+        Assert.Contains("deliberate failure 42", r.Err);
+        var executed = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "fails.ipynb")))!["cells"]!.AsArray();
+        Assert.Contains("first cell ran", executed[1]!["outputs"]!.ToJsonString());
+        Assert.Equal("error", executed[2]!["outputs"]![0]!["output_type"]!.GetValue<string>());
+        Assert.Empty(executed[3]!["outputs"]!.AsArray());
+        Assert.Contains("deliberate failure 42", File.ReadAllText(Path.Combine(outDir, "fails.html")));
+    }
+
+    [Fact]
+    public void A_compile_error_is_reported_as_a_failure()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "compile.ipynb", "int x = \"not an int\";");
+        var r = Repo.RunRunner("run", "--out", Path.Combine(dir, "out"), nb);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("cell 2", r.Err);
+        Assert.Contains("CS0029", r.Err);
+    }
+
+    [Fact]
+    public void A_cell_past_the_timeout_fails_the_run()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "slow.ipynb", "System.Threading.Thread.Sleep(20_000);");
+        var r = Repo.RunRunner("run", "--cell-timeout", "2", "--out", Path.Combine(dir, "out"), nb);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains("timed out after 2 s", r.Err);
+    }
+
+    [Fact]
+    public void A_missing_notebook_is_named_with_the_fix()
+    {
+        var r = Repo.RunRunner("run", "--out", Repo.TempDir(), "notebooks/no-such-notebook.ipynb");
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Notebook not found: notebooks/no-such-notebook.ipynb", r.Err);
+    }
+
+    [Fact]
+    public void A_notebook_that_is_not_json_is_named_with_the_fix()
+    {
+        string dir = Repo.TempDir();
+        string path = Path.Combine(dir, "broken.ipynb");
+        File.WriteAllText(path, "{ \"cells\": [ this is not json");
+        var r = Repo.RunRunner("run", "--out", Path.Combine(dir, "out"), path);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("broken.ipynb is not valid JSON", r.Err);
+        Assert.Contains("restore it from git", r.Err);
+    }
+
+    [Fact]
+    public void An_unknown_profile_is_refused_with_the_valid_names()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "ok.ipynb", "1 + 1");
+        var r = Repo.RunRunner("run", "--profile", "fast", "--out", Path.Combine(dir, "out"), nb);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("Unknown profile 'fast'", r.Err);
+        Assert.Contains("--profile quick", r.Err);
+    }
+
+    [Fact]
+    public void The_runner_never_writes_over_a_source_notebook()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "src.ipynb", "Console.WriteLine(1);");
+        string before = File.ReadAllText(nb);
+        var r = Repo.RunRunner("run", "--out", dir, nb);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains("Refusing to overwrite the source notebook", r.Err);
+        Assert.Equal(before, File.ReadAllText(nb));
+    }
+
+    [Fact]
+    public void Committed_course_notebooks_carry_no_outputs()
+    {
+        foreach (var path in Repo.CourseNotebooks())
+        {
+            var cells = JsonNode.Parse(File.ReadAllText(path))!["cells"]!.AsArray();
+            foreach (var cell in cells.Where(c => c!["cell_type"]!.GetValue<string>() == "code"))
+            {
+                Assert.True(cell!["outputs"] is JsonArray { Count: 0 }, $"{Path.GetFileName(path)} is committed with outputs");
+                Assert.True(cell["execution_count"] is null, $"{Path.GetFileName(path)} is committed with execution counts");
+            }
+        }
+    }
+}
