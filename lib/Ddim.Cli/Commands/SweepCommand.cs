@@ -35,9 +35,10 @@ internal static class SweepCommand
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
+        var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, exact };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
@@ -56,9 +57,11 @@ internal static class SweepCommand
                 }
                 else
                 {
+                    string modelName = parse.GetValue(model)!;
+                    string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}";
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
-                        parse.GetValue(budget), KidSubsets: parse.GetValue(kidSubsets));
-                    var (predictor, schedule) = LoadModel(parse.GetValue(model)!, train);
+                        parse.GetValue(budget), label, parse.GetValue(kidSubsets));
+                    var (predictor, schedule) = LoadModel(modelName, train);
                     rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
                 }
                 string html = Path.ChangeExtension(csv, ".html");

@@ -21,13 +21,13 @@ internal static class TrainClassifierCommand
         var output = new Option<FileInfo?>("--out") { Description = $"Weights file (default data/checkpoints/{ClassifierFeatures.WeightsFile}); the record is written beside it as .json." };
         var command = new Command("train-classifier", "Train the Fashion-MNIST classifier whose penultimate layer is the FID/KID feature space.")
             { epochs, batch, lr, seed, output };
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
             var config = new ClassifierTrainingConfig(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(lr), parse.GetValue(seed));
             string path = parse.GetValue(output)?.FullName ?? ClassifierFeatures.DefaultWeightsPath;
             using var train = FashionMnist.Load(Split.Train);
             using var test = FashionMnist.Load(Split.Test);
-            Console.WriteLine($"Training {config} on {train.Count} images, {torch.get_num_threads()} threads.");
+            stdout.WriteLine($"Training {config} on {train.Count} images, {torch.get_num_threads()} threads.");
             var clock = Stopwatch.StartNew();
             Ddim.Teaching.Models.FashionClassifier? model = null;
             AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
@@ -51,13 +51,13 @@ internal static class TrainClassifierCommand
                 Math.Round(seconds, 1), Ddim.Teaching.Models.FashionClassifier.FeatureSize, model!.parameters().Sum(p => p.numel()),
                 typeof(torch).Assembly.GetName().Version?.ToString() ?? "unknown", scale);
             ClassifierFeatures.Save(model, record, path);
-            Console.WriteLine($"Trained in {seconds:F0} s. Test accuracy {accuracy:P2} (10,000 images); first {SubsetSize}: {subset:P2}.");
-            Console.WriteLine($"FID scale in {ClassifierFeatures.SpaceName}:");
-            Console.WriteLine($"  train vs test images: {scale.TrainVsTest:F3} (n = {scale.Count} each)");
-            Console.WriteLine($"  noise vs test images: {scale.NoiseVsTest:F1} (n = {scale.Count} each)");
-            Console.WriteLine($"Saved {path} ({new FileInfo(path).Length / 1024} KiB) and its record {Path.ChangeExtension(path, ".json")}.");
+            stdout.WriteLine($"Trained in {seconds:F0} s. Test accuracy {accuracy:P2} (10,000 images); first {SubsetSize}: {subset:P2}.");
+            stdout.WriteLine($"FID scale in {ClassifierFeatures.SpaceName}:");
+            stdout.WriteLine($"  train vs test images: {scale.TrainVsTest:F3} (n = {scale.Count} each)");
+            stdout.WriteLine($"  noise vs test images: {scale.NoiseVsTest:F1} (n = {scale.Count} each)");
+            stdout.WriteLine($"Saved {path} ({new FileInfo(path).Length / 1024} KiB) and its record {Path.ChangeExtension(path, ".json")}.");
             return 0;
-        });
+        }));
         return command;
     }
 }
