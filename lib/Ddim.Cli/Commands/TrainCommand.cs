@@ -36,7 +36,7 @@ internal static class TrainCommand
         foreach (var o in new Option[] { dataset, model, steps, batch, lr, warmup, ema, clip, seed, device, flip, output, resume, every, export, exportWeights, logEvery, points, threads })
             command.Options.Add(o);
 
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (_, error) =>
         {
             if (parse.GetValue(threads) > 0)
                 torch.set_num_threads(parse.GetValue(threads));
@@ -69,7 +69,7 @@ internal static class TrainCommand
             }
             catch (TrainingDivergedException e)
             {
-                Console.Error.WriteLine(e.Message);
+                error.WriteLine(e.Message);
                 return 3;
             }
             Console.WriteLine($"train: {(cancel.IsCancellationRequested ? "stopped" : "finished")} at step {trainer.Step}, smoothed loss {trainer.SmoothedLoss:F5}; checkpoint {Path.GetFullPath(outputPath)}");
@@ -85,7 +85,7 @@ internal static class TrainCommand
                 Console.WriteLine($"train: {(ema ? "EMA" : "raw")} weights exported to {Path.GetFullPath(exportPath)} ({new FileInfo(exportPath).Length / 1e6:F1} MB)");
             }
             return 0;
-        });
+        }));
         return command;
     }
 
