@@ -11,8 +11,17 @@ public sealed class ClaimFailedException(string message) : Exception(message);
 /// </summary>
 public static class Check
 {
-    /// <summary>The writer checks report to (the console by default; tests may redirect it).</summary>
-    public static TextWriter Out { get; set; } = Console.Out;
+    private static TextWriter? writer;
+
+    /// <summary>
+    /// The writer checks report to: the console by default, read at each call (a notebook kernel redirects the console for
+    /// every cell, so a writer captured once would send later cells' reports nowhere); tests may set their own.
+    /// </summary>
+    public static TextWriter Out
+    {
+        get => writer ?? Console.Out;
+        set => writer = value;
+    }
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
