@@ -46,13 +46,11 @@ internal static class TrainCommand
             var deviceChoice = Devices.Parse(parse.GetValue(device)!);
             using var trainer = resumePath is not null
                 ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice)
-                : new Trainer(ParseModel(parse.GetValue(model)!, name).Create(), data, name, new ScheduleSpec(), new TrainingConfig(
+                : Trainer.Start(ParseModel(parse.GetValue(model)!, name), data, name, new ScheduleSpec(), new TrainingConfig(
                     Steps: parse.GetValue(steps), BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr),
                     GradClip: parse.GetValue(clip), EmaDecay: parse.GetValue(ema), Seed: parse.GetValue(seed),
                     WarmupSteps: parse.GetValue(warmup), HorizontalFlip: parse.GetValue(flip),
                     CheckpointEvery: parse.GetValue(every), Device: deviceChoice));
-            if (resumePath is null)
-                torch.random.manual_seed(trainer.Config.Seed);
 
             Console.WriteLine($"train: {trainer.DatasetName}, {data.shape[0]} examples, {trainer.Model.Spec.Kind} with {trainer.Model.ParameterCount:N0} parameters, " +
                 $"device {trainer.Device}, threads {torch.get_num_threads()}, config {trainer.Config}, from step {trainer.Step}");

@@ -170,7 +170,7 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         using var cpu = tensor.detach().cpu().contiguous();
         writer.Write(name);
         writer.Write((int)cpu.dtype);
-        writer.Write(cpu.dim());
+        writer.Write(cpu.dim());  // int64 rank, then int64 sizes
         foreach (long d in cpu.shape)
             writer.Write(d);
         var bytes = cpu.bytes;
@@ -182,7 +182,9 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
     {
         string name = reader.ReadString();
         var dtype = (ScalarType)reader.ReadInt32();
-        int rank = reader.ReadInt32();
+        long rank = reader.ReadInt64();
+        if (rank is < 0 or > 16)
+            throw new InvalidDataException($"tensor {name}: implausible rank {rank} (corrupt file)");
         var shape = new long[rank];
         for (int i = 0; i < rank; i++)
             shape[i] = reader.ReadInt64();

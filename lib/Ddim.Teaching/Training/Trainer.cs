@@ -48,6 +48,16 @@ public sealed class Trainer : IDisposable
         adam = new Adam(Model.parameters());
     }
 
+    /// <summary>
+    /// Starts a fresh run of a new network of architecture <paramref name="spec"/>, initialised after seeding torch's
+    /// global generator with <see cref="TrainingConfig.Seed"/> (which dropout also draws from), so the seed fixes the run.
+    /// </summary>
+    public static Trainer Start(ModelSpec spec, Tensor data, string datasetName, ScheduleSpec schedule, TrainingConfig config)
+    {
+        torch.random.manual_seed(config.Seed);
+        return new Trainer(spec.Create(), data, datasetName, schedule, config);
+    }
+
     /// <summary>Continues the run stored in a full checkpoint; <paramref name="totalSteps"/> may extend it.</summary>
     public static Trainer Resume(string checkpointPath, Tensor data, long? totalSteps = null, DeviceChoice? device = null)
     {
