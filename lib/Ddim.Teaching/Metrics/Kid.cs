@@ -34,14 +34,23 @@ public static class Kid
         var a = x.to_type(ScalarType.Float64);
         var b = y.to_type(ScalarType.Float64);
         long m = a.shape[0], n = b.shape[0];
-        var kxx = PolynomialKernel(a, a);
-        var kyy = PolynomialKernel(b, b);
-        var kxy = PolynomialKernel(a, b);
-        var withinX = (kxx.sum() - kxx.diagonal().sum()) / (m * (m - 1));
-        var withinY = (kyy.sum() - kyy.diagonal().sum()) / (n * (n - 1));
-        var across = kxy.sum() / (m * n);
+        var withinX = (KernelSum(a, a) - DiagonalSum(a)) / (m * (m - 1));
+        var withinY = (KernelSum(b, b) - DiagonalSum(b)) / (n * (n - 1));
+        var across = KernelSum(a, b) / (m * n);
         return (withinX + withinY - 2 * across).item<double>();
     }
+
+    // The sum of all entries of the kernel matrix, built in place: the matrices are the cost of KID.
+    private static Tensor KernelSum(Tensor x, Tensor y)
+    {
+        long d = x.shape[1];
+        using var k = x.matmul(y.T);
+        k.div_(d).add_(1).pow_(3);
+        return k.sum();
+    }
+
+    // k(x_i, x_i) = (|x_i|^2 / d + 1)^3, the diagonal excluded from the within-set means.
+    private static Tensor DiagonalSum(Tensor x) => (x.square().sum(1) / x.shape[1] + 1).pow(3).sum();
 
     /// <summary>
     /// KID between the rows of two feature sets, averaged over random subsets as in Binkowski et al.

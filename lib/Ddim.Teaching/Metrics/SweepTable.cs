@@ -1,38 +1,19 @@
 using System.Globalization;
 using System.Text;
+using Ddim.Teaching.Sampling;
 
 namespace Ddim.Teaching.Metrics;
 
 /// <summary>
-/// One eta setting of the sweep: a value of eta in sigma_t(eta) (DDIM Eq. 16), or the paper's sigma-hat row
-/// (noise std sqrt(1 - a_t/a_prev) with the eta = 1 mean). Written as "0", "0.2", ..., or "hat".
-/// </summary>
-public readonly record struct EtaSetting(double Eta, bool SigmaHat)
-{
-    /// <summary>The CSV and legend label.</summary>
-    public string Label => SigmaHat ? "hat" : Eta.ToString("0.###", CultureInfo.InvariantCulture);
-
-    /// <inheritdoc/>
-    public override string ToString() => Label;
-
-    /// <summary>Parses "hat" or a number in [0, 1] (the family's range; eta = 1 is DDPM).</summary>
-    public static EtaSetting Parse(string text, string argument = "eta")
-    {
-        string trimmed = text.Trim();
-        if (trimmed.Equals("hat", StringComparison.OrdinalIgnoreCase)) return new EtaSetting(1.0, true);
-        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out double eta) && eta is >= 0 and <= 1)
-            return new EtaSetting(eta, false);
-        throw new ArgumentException($"{argument}: '{text}' is neither a number in [0, 1] nor 'hat' (the sigma-hat variance).", argument);
-    }
-}
-
-/// <summary>
 /// One cell of an FID-versus-S table, measured (samples of a trained model, features of a named network) or exact
 /// (the Gaussian world, where the sampler's output distribution and its Frechet distance are known in closed form).
+/// <see cref="Steps"/> is the requested S; <see cref="ModelCalls"/> the network evaluations per sample actually made
+/// (the sequence length, which differs from S for uniform spacing when S does not divide T). <see cref="Seconds"/> is
+/// the wall-clock of sampling all <see cref="N"/> samples (for exact rows: of the closed-form propagation).
 /// <see cref="N"/> is the number of samples (0 for exact rows); <see cref="Kid"/> and <see cref="KidSe"/> are absent
 /// for exact rows; <see cref="Features"/> names the feature space (never blank: every FID must say where it lives).
 /// </summary>
-public sealed record SweepRow(string World, int Steps, EtaSetting Eta, string Spacing, long N, double Fid, double? Kid, double? KidSe,
+public sealed record SweepRow(string World, int Steps, SamplerNoise Eta, string Spacing, long N, double Fid, double? Kid, double? KidSe,
     double Seconds, long ModelCalls, string Features);
 
 /// <summary>The CSV form of sweep tables, shared by the measured sweep, the exact Gaussian-world table and the plots.</summary>
@@ -49,7 +30,7 @@ public static class SweepTable
         foreach (var (text, name) in new[] { (row.World, "World"), (row.Spacing, "Spacing"), (row.Features, "Features") })
             if (string.IsNullOrWhiteSpace(text) || text.Contains(',') || text.Contains('\n'))
                 throw new ArgumentException($"{name} must be a non-empty label without commas; got '{text}'.", nameof(row));
-        return string.Join(",", row.World, row.Steps.ToString(CultureInfo.InvariantCulture), row.Eta.Label, row.Spacing,
+        return string.Join(",", row.World, row.Steps.ToString(CultureInfo.InvariantCulture), row.Eta.ToString(), row.Spacing,
             row.N.ToString(CultureInfo.InvariantCulture), Number(row.Fid), row.Kid is { } k ? Number(k) : "",
             row.KidSe is { } se ? Number(se) : "", Number(row.Seconds), row.ModelCalls.ToString(CultureInfo.InvariantCulture), row.Features);
     }
@@ -105,11 +86,11 @@ public static class SweepTable
         try
         {
             static double? Optional(string s) => s.Length == 0 ? null : double.Parse(s, CultureInfo.InvariantCulture);
-            return new SweepRow(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), EtaSetting.Parse(f[2]), f[3],
+            return new SweepRow(f[0], int.Parse(f[1], CultureInfo.InvariantCulture), SamplerNoise.Parse(f[2]), f[3],
                 long.Parse(f[4], CultureInfo.InvariantCulture), double.Parse(f[5], CultureInfo.InvariantCulture), Optional(f[6]), Optional(f[7]),
                 double.Parse(f[8], CultureInfo.InvariantCulture), long.Parse(f[9], CultureInfo.InvariantCulture), f[10]);
         }
-        catch (FormatException e)
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
         {
             throw new ArgumentException($"'{path}' line {lineNumber}: {e.Message}", nameof(path));
         }

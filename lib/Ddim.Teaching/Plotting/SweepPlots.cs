@@ -16,8 +16,8 @@ namespace Ddim.Teaching.Plotting;
 public static class SweepPlots
 {
     private static IEnumerable<IGrouping<(string World, string Eta, string Spacing), SweepRow>> Lines(IEnumerable<SweepRow> rows) =>
-        rows.GroupBy(r => (r.World, r.Eta.Label, r.Spacing))
-            .OrderBy(g => g.Key.World, StringComparer.Ordinal).ThenBy(g => g.First().Eta.SigmaHat).ThenBy(g => g.First().Eta.Eta);
+        rows.GroupBy(r => (r.World, r.Eta.ToString(), r.Spacing))
+            .OrderBy(g => g.Key.World, StringComparer.Ordinal).ThenBy(g => g.First().Eta.Kind).ThenBy(g => g.First().Eta.Eta);
 
     private static GenericChart LineChart(IEnumerable<SweepRow> rows, Func<SweepRow, double> value)
     {

@@ -1,5 +1,6 @@
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Plotting;
+using Ddim.Teaching.Sampling;
 
 namespace Ddim.Teaching.Tests.Metrics;
 
@@ -10,10 +11,10 @@ public sealed class SweepTableTests : IDisposable
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
     private static SweepRow Measured(int steps, string eta, double fid) =>
-        new("fashion-mnist", steps, EtaSetting.Parse(eta), "uniform", 1000, fid, fid / 100, 0.001, 12.5, steps * 1000L, "classifier-128");
+        new("fashion-mnist", steps, SamplerNoise.Parse(eta), "uniform", 1000, fid, fid / 100, 0.001, 12.5, steps * 1000L, "classifier-128");
 
     private static SweepRow Exact(int steps, string eta, double fd) =>
-        new("gaussian-exact", steps, EtaSetting.Parse(eta), "uniform", 0, fd, null, null, 0.001, steps, "exact");
+        new("gaussian-exact", steps, SamplerNoise.Parse(eta), "uniform", 0, fd, null, null, 0.001, steps, "exact");
 
     [Fact]
     public void Measured_and_exact_rows_round_trip_through_one_CSV_format()
@@ -41,8 +42,8 @@ public sealed class SweepTableTests : IDisposable
         string path = Path.Combine(directory, "bad.csv");
         File.WriteAllText(path, SweepTable.Header + "\nfashion-mnist,10,0,uniform,5\n");
         Assert.Contains("line 2: 5 fields", Assert.Throws<ArgumentException>(() => SweepTable.Read(path)).Message);
-        Assert.Contains("'2'", Assert.Throws<ArgumentException>(() => EtaSetting.Parse("2")).Message);
-        Assert.Equal(new EtaSetting(1, true), EtaSetting.Parse("hat"));
+        File.WriteAllText(path, SweepTable.Header + "\nfashion-mnist,10,much,uniform,5,1,,,1,10,f\n");
+        Assert.Contains("line 2: eta 'much'", Assert.Throws<ArgumentException>(() => SweepTable.Read(path)).Message);
     }
 
     [Fact]
