@@ -74,7 +74,15 @@ internal static class SampleCommand
             using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)));
             var sampler = new DdimSampler(noiseSchedule);
             var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator);
-            var samples = sampler.Sample(built.Model, xT, sequence, noise, generator, parse.GetValue(clip)).X0.to_type(float64);
+            Tensor samples;
+            try
+            {
+                samples = sampler.Sample(built.Model, xT, sequence, noise, generator, parse.GetValue(clip)).X0.to_type(float64);
+            }
+            catch (ArgumentException e) when (e.ParamName == "noise")
+            {
+                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
+            }
 
             if (parse.GetValue(output) is { } file)
                 Save(samples, file);
