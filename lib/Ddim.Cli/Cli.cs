@@ -15,6 +15,8 @@ public static class Cli
         root.Subcommands.Add(ExactFdCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(EncodeCommand.Create());
+        root.Subcommands.Add(ReconstructCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(FdCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());

@@ -4,9 +4,10 @@ namespace Ddim.Cli.Commands;
 /// A text progress bar redrawn in place on a terminal; when output is redirected (a log file) it prints a plain line
 /// every <c>logEvery</c> updates instead.
 /// </summary>
-internal sealed class ProgressLine(long total, int logEvery = 50)
+internal sealed class ProgressLine(long total, int logEvery = 50, TextWriter? writer = null)
 {
-    private readonly bool interactive = !Console.IsOutputRedirected;
+    private readonly TextWriter output = writer ?? Console.Out;
+    private readonly bool interactive = writer == Console.Error ? !Console.IsErrorRedirected : !Console.IsOutputRedirected;
     private DateTime lastDraw = DateTime.MinValue;
 
     public void Report(long done, string detail, TimeSpan elapsed, long doneThisRun)
@@ -19,13 +20,13 @@ internal sealed class ProgressLine(long total, int logEvery = 50)
             lastDraw = DateTime.UtcNow;
             const int width = 30;
             int filled = (int)(width * done / Math.Max(total, 1));
-            Console.Write($"\r[{new string('#', filled)}{new string('-', width - filled)}] {done}/{total} {detail} {Format(elapsed)} eta {Eta(done, elapsed, doneThisRun)}  ");
+            output.Write($"\r[{new string('#', filled)}{new string('-', width - filled)}] {done}/{total} {detail} {Format(elapsed)} eta {Eta(done, elapsed, doneThisRun)}  ");
             if (last)
-                Console.WriteLine();
+                output.WriteLine();
         }
         else if (done % logEvery == 0 || last || done == 1)
         {
-            Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {done}/{total} {detail} elapsed {Format(elapsed)} eta {Eta(done, elapsed, doneThisRun)}");
+            output.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {done}/{total} {detail} elapsed {Format(elapsed)} eta {Eta(done, elapsed, doneThisRun)}");
         }
     }
 

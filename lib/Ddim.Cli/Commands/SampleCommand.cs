@@ -4,6 +4,8 @@ using System.Text.Json;
 using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Plotting;
+using Ddim.Teaching.Training;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
@@ -15,16 +17,25 @@ namespace Ddim.Cli.Commands;
 internal static class SampleCommand
 {
     /// <summary>The options that decide which noise predictor drives the sampler.</summary>
-    internal sealed record ModelOptions(string Model, double Mean, double Std, int Dim);
+    internal sealed record ModelOptions(string Model, double Mean, double Std, int Dim, string? Checkpoint = null, string Device = "cpu", bool RawWeights = false);
 
     /// <summary>A noise predictor with the shape of one sample (without the batch) and the dtype it computes in.</summary>
-    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType);
+    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType, Device? Device = null);
 
     /// <summary>
     /// Builds the noise predictor from the options. New model kinds (e.g. a trained checkpoint) are one more case here.
     /// </summary>
     internal static BuiltModel BuildModel(ModelOptions options, NoiseSchedule schedule)
     {
+        if (options.Checkpoint is { } path)
+        {
+            var device = Devices.Resolve(Devices.Parse(options.Device));
+            var network = Checkpoint.LoadPredictor(path, useEma: !options.RawWeights, device: device);
+            long[] shape = network.Spec.Kind == ModelKind.UNet
+                ? [network.Spec.UNet!.ImageChannels, network.Spec.UNet.ImageSize, network.Spec.UNet.ImageSize]
+                : [network.Spec.Mlp!.Dimensions];
+            return new BuiltModel(network, shape, float32, device);
+        }
         switch (options.Model.Trim().ToLowerInvariant())
         {
             case "gaussian":
@@ -32,7 +43,7 @@ internal static class SampleCommand
                 OptionParsing.AtLeastOne(options.Dim, "--dim");
                 return new BuiltModel(new GaussianNoisePredictor(schedule, options.Mean, options.Std, options.Dim), new long[] { options.Dim }, float64);
             default:
-                throw new OptionException("--model", $"unknown model '{options.Model}'; use gaussian.");
+                throw new OptionException("--model", $"unknown model '{options.Model}'; use gaussian, or --checkpoint FILE for a trained network.");
         }
     }
 
@@ -52,15 +63,22 @@ internal static class SampleCommand
         var clip = new Option<bool>("--clip") { Description = "Clamp x0_hat to [-1, 1] at every step (off by default, as in the authors' DDIM sampler)." };
         var stats = new Option<bool>("--stats") { Description = "Print JSON with the per-dimension sample mean and variance." };
         var output = new Option<FileInfo?>("--out") { Description = "Save the samples: .csv (one row per sample) or any other name for a TorchSharp tensor file." };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "A trained network (ddim train); replaces --model, and its own schedule replaces --schedule/--T." };
+        var grid = new Option<FileInfo?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
+        var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
 
         var command = new Command("sample", "Sample with the generalized DDIM sampler (Eq. 12) and print statistics.")
         {
-            model, mean, std, dim, n, steps, eta, seed, skip, schedule, T, clip, stats, output,
+            model, mean, std, dim, n, steps, eta, seed, skip, schedule, T, clip, stats, output, checkpoint, grid, device, raw,
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
-            var noiseSchedule = OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T));
-            var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim));
+            string? checkpointPath = parse.GetValue(checkpoint);
+            var noiseSchedule = checkpointPath is null
+                ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T))
+                : Checkpoint.ReadMetadata(checkpointPath).Schedule.Create();
+            var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim), checkpointPath, parse.GetValue(device)!, parse.GetValue(raw));
             var built = BuildModel(modelOptions, noiseSchedule);
             int count = parse.GetValue(n);
             OptionParsing.AtLeastOne(count, "--n");
@@ -71,17 +89,28 @@ internal static class SampleCommand
             var sequence = TimestepSequence.Create(skipKind, noiseSchedule.T, s, DuplicatePolicy.Remove);
 
             using var scope = NewDisposeScope();
-            using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)));
+            var where = built.Device ?? CPU;
+            using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)), where);
             var sampler = new DdimSampler(noiseSchedule);
-            var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator);
+            var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
+            var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, sequence.Length, "sample");
             Tensor samples;
             try
             {
-                samples = sampler.Sample(built.Model, xT, sequence, noise, generator, parse.GetValue(clip)).X0.to_type(float64);
+                samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
             }
             catch (ArgumentException e) when (e.ParamName == "noise")
             {
                 throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
+            }
+
+            if (parse.GetValue(grid) is { } gridFile)
+            {
+                if (samples.dim() != 4)
+                    throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
+                gridFile.Directory?.Create();
+                ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, eta {noise}, seed {parse.GetValue(seed)}").Save(gridFile.FullName);
+                stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, eta {noise}: grid {gridFile.FullName}");
             }
 
             if (parse.GetValue(output) is { } file)

@@ -117,6 +117,26 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         }
     }
 
+    /// <summary>Reads only the metadata at the head of a checkpoint file.</summary>
+    public static CheckpointMetadata ReadMetadata(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Checkpoint {path} not found.", path);
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var reader = new BinaryReader(file, Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
+                throw new InvalidDataException($"{path} is not a ddim checkpoint of format {FormatVersion}.");
+            return JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json)
+                ?? throw new InvalidDataException($"{path}: empty metadata.");
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException)
+        {
+            throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message}).", e);
+        }
+    }
+
     /// <summary>
     /// Reads a checkpoint and builds its network with the averaged (EMA) weights, or the raw weights when
     /// <paramref name="useEma"/> is false or the file has no EMA copy. The network is in eval mode (no dropout).
