@@ -42,7 +42,7 @@ internal sealed class InversionInputs
         }
         else
         {
-            using var all = Tensor.Load(source);
+            using var all = load(source);
             images = all[..Math.Min(n, (int)all.shape[0])].to(float32).clone();
         }
         return (network, new DdimSampler(metadata.Schedule.Create()), images);

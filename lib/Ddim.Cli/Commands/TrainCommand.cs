@@ -24,18 +24,19 @@ internal static class TrainCommand
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => "cpu" };
         var flip = new Option<bool>("--flip") { Description = "random horizontal flips (images only)" };
         var output = new Option<string>("--output") { Description = "checkpoint file to write (full state, resumable)", DefaultValueFactory = _ => "out/train.ckpt" };
-        var resume = new Option<string?>("--resume") { Description = "continue the run stored in this checkpoint" };
+        var resume = new Option<string?>("--resume") { Description = "continue the run stored in this checkpoint (--steps, --lr and --device may change; other settings come from the checkpoint)" };
         var every = new Option<long>("--checkpoint-every") { Description = "save every N steps (and when stopped with Ctrl+C or SIGTERM)", DefaultValueFactory = _ => 500 };
-        var export = new Option<string?>("--export") { Description = "also write the EMA weights alone to this file at the end (small, for shipping)" };
+        var export = new Option<string?>("--export") { Description = "also write one set of weights alone to this file at the end (small, for shipping)" };
+        var exportWeights = new Option<string>("--export-weights") { Description = "which weights --export writes: ema or raw", DefaultValueFactory = _ => "ema" };
         var logEvery = new Option<int>("--log-every") { Description = "when output is redirected, print a line every N steps", DefaultValueFactory = _ => 50 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 keeps LibTorch's default, one per core)", DefaultValueFactory = _ => 0 };
         var points = new Option<int>("--points") { Description = "size of a 2-D training set", DefaultValueFactory = _ => 100_000 };
 
         var command = new Command("train", "Train a noise predictor with L_simple (eps-MSE), Adam, gradient clipping and EMA; checkpoints atomically.");
-        foreach (var o in new Option[] { dataset, model, steps, batch, lr, warmup, ema, clip, seed, device, flip, output, resume, every, export, logEvery, points, threads })
+        foreach (var o in new Option[] { dataset, model, steps, batch, lr, warmup, ema, clip, seed, device, flip, output, resume, every, export, exportWeights, logEvery, points, threads })
             command.Options.Add(o);
 
-        command.SetAction(parse =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (_, error) =>
         {
             if (parse.GetValue(threads) > 0)
                 torch.set_num_threads(parse.GetValue(threads));
@@ -45,7 +46,8 @@ internal static class TrainCommand
             string? resumePath = parse.GetValue(resume);
             var deviceChoice = Devices.Parse(parse.GetValue(device)!);
             using var trainer = resumePath is not null
-                ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice)
+                ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice,
+                    parse.GetResult(lr) is { Implicit: false } ? parse.GetValue(lr) : null)
                 : Trainer.Start(ParseModel(parse.GetValue(model)!, name), data, name, new ScheduleSpec(), new TrainingConfig(
                     Steps: parse.GetValue(steps), BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr),
                     GradClip: parse.GetValue(clip), EmaDecay: parse.GetValue(ema), Seed: parse.GetValue(seed),
@@ -67,17 +69,23 @@ internal static class TrainCommand
             }
             catch (TrainingDivergedException e)
             {
-                Console.Error.WriteLine(e.Message);
+                error.WriteLine(e.Message);
                 return 3;
             }
             Console.WriteLine($"train: {(cancel.IsCancellationRequested ? "stopped" : "finished")} at step {trainer.Step}, smoothed loss {trainer.SmoothedLoss:F5}; checkpoint {Path.GetFullPath(outputPath)}");
             if (parse.GetValue(export) is { } exportPath)
             {
-                trainer.ExportEma(exportPath);
-                Console.WriteLine($"train: EMA weights exported to {Path.GetFullPath(exportPath)} ({new FileInfo(exportPath).Length / 1e6:F1} MB)");
+                bool ema = parse.GetValue(exportWeights) switch
+                {
+                    "ema" => true,
+                    "raw" => false,
+                    var other => throw new ArgumentException($"--export-weights: '{other}' is neither ema nor raw."),
+                };
+                trainer.Export(exportPath, ema);
+                Console.WriteLine($"train: {(ema ? "EMA" : "raw")} weights exported to {Path.GetFullPath(exportPath)} ({new FileInfo(exportPath).Length / 1e6:F1} MB)");
             }
             return 0;
-        });
+        }));
         return command;
     }
 

@@ -58,14 +58,22 @@ public sealed class Trainer : IDisposable
         return new Trainer(spec.Create(), data, datasetName, schedule, config);
     }
 
-    /// <summary>Continues the run stored in a full checkpoint; <paramref name="totalSteps"/> may extend it.</summary>
-    public static Trainer Resume(string checkpointPath, Tensor data, long? totalSteps = null, DeviceChoice? device = null)
+    /// <summary>
+    /// Continues the run stored in a full checkpoint; <paramref name="totalSteps"/> may extend it and
+    /// <paramref name="learningRate"/> may change the step size from here on (e.g. a lower rate to finish a run).
+    /// </summary>
+    public static Trainer Resume(string checkpointPath, Tensor data, long? totalSteps = null, DeviceChoice? device = null, double? learningRate = null)
     {
         using var checkpoint = Checkpoint.Read(checkpointPath);
         var meta = checkpoint.Metadata;
         if (!meta.HasTrainingState)
             throw new ArgumentException($"{checkpointPath} holds only exported weights, not a training state; resume from a checkpoint written by the trainer.", nameof(checkpointPath));
-        var config = meta.Training with { Steps = totalSteps ?? meta.Training.Steps, Device = device ?? meta.Training.Device };
+        var config = meta.Training with
+        {
+            Steps = totalSteps ?? meta.Training.Steps,
+            Device = device ?? meta.Training.Device,
+            LearningRate = learningRate ?? meta.Training.LearningRate,
+        };
         var trainer = new Trainer(meta.Model.Create(), data, meta.Dataset, meta.Schedule, config);
         trainer.Restore(checkpoint, checkpointPath);
         return trainer;
@@ -160,27 +168,30 @@ public sealed class Trainer : IDisposable
     public void Save(string path, string? notes = null)
     {
         using var scope = torch.NewDisposeScope();
-        Checkpoint.Save(path, Metadata(true, notes), StateTensors(full: true).ToList());
+        Checkpoint.Save(path, Metadata(true, notes), StateTensors().ToList());
     }
 
-    /// <summary>Writes only the EMA weights (a smaller file for shipping; cannot be resumed).</summary>
-    public void ExportEma(string path, string? notes = null)
+    /// <summary>
+    /// Writes one set of weights, the EMA ("ema.*") or the trained ones ("model.*"), and the loss history: a smaller file
+    /// for shipping that cannot be resumed.
+    /// </summary>
+    public void Export(string path, bool ema = true, string? notes = null)
     {
         using var scope = torch.NewDisposeScope();
-        Checkpoint.Save(path, Metadata(false, notes), StateTensors(full: false).ToList());
+        var tensors = ema ? Checkpoint.Prefixed(Ema, "ema.").ToList() : Checkpoint.Prefixed(Model, "model.").ToList();
+        tensors.Add(("history.loss", torch.tensor(lossHistory.ToArray())));
+        Checkpoint.Save(path, Metadata(false, notes), tensors);
     }
 
     private CheckpointMetadata Metadata(bool full, string? notes) =>
         new(Model.Spec, Schedule, DatasetName, Step, Config, adam.StepCount, full, Step == 0 ? null : SmoothedLoss, notes);
 
     // The generator, history and smoothing tensors made here belong to the caller's dispose scope.
-    private IEnumerable<(string, Tensor)> StateTensors(bool full)
+    private IEnumerable<(string, Tensor)> StateTensors()
     {
         foreach (var item in Checkpoint.Prefixed(Ema, "ema."))
             yield return item;
         yield return ("history.loss", torch.tensor(lossHistory.ToArray()));
-        if (!full)
-            yield break;
         foreach (var item in Checkpoint.Prefixed(Model, "model."))
             yield return item;
         var names = Model.named_parameters().Select(p => p.name).ToList();

@@ -1,0 +1,101 @@
+using Ddim.Teaching.Data;
+using Ddim.Teaching.Models;
+using Ddim.Teaching.Sampling;
+using Ddim.Teaching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Teaching.Tests;
+
+public class ShippedCheckpointTests
+{
+    private static (NoisePredictorNetwork Network, DdimSampler Sampler) Load(string file)
+    {
+        string path = Path.Combine(DataPaths.Checkpoints, file);
+        var metadata = Checkpoint.ReadMetadata(path);
+        Assert.False(metadata.HasTrainingState);
+        return (Checkpoint.LoadPredictor(path), new DdimSampler(metadata.Schedule.Create()));
+    }
+
+    [Fact]
+    public void Shipped_fashion_unet_loads_and_a_10_step_ddim_sample_is_a_batch_of_images_in_pixel_range()
+    {
+        var (unet, sampler) = Load("unet-fashion.ckpt");
+        using var scope = torch.NewDisposeScope();
+        using var g = new Generator(5);
+        var x = sampler.Sample(unet, torch.randn([16, 1, 28, 28], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, 10), SamplerNoise.Deterministic, g).X0;
+        Assert.Equal([16L, 1, 28, 28], x.shape);
+        Assert.True(x.isfinite().all().item<bool>());
+        // The sampler does not clip. Trained on [-1, 1] images, most pixels land in that range; about a third of this
+        // briefly trained network's samples carry speckles that overshoot (98% of pixels within 1.5 over 64 samples,
+        // data/README.md), so 16 samples are held to 90%.
+        double inRange = x.abs().le(1.5).to(float32).mean().item<float>();
+        Assert.True(inRange > 0.9, $"{inRange:P1} of pixels within [-1.5, 1.5]");
+        // Fashion-MNIST is mostly black background: an image model makes many pixels near -1.
+        Assert.True(x.lt(-0.8).to(float32).mean().item<float>() > 0.2);
+    }
+
+    [Fact]
+    public void Shipped_ring_mlp_loads_and_its_samples_lie_on_the_ring()
+    {
+        var (mlp, sampler) = Load("mlp-ring.ckpt");
+        using var scope = torch.NewDisposeScope();
+        using var g = new Generator(6);
+        var x = sampler.Sample(mlp, torch.randn([512, 2], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, 10), SamplerNoise.Deterministic, g).X0;
+        Assert.Equal([512L, 2], x.shape);
+        var radius = x.square().sum(1).sqrt();
+        // The data: 8 Gaussians (std 0.1) on a circle of radius 2. With 512 samples and 10 steps, the median radius of
+        // a working model is within a few tenths of 2.
+        double median = radius.median().item<float>();
+        Assert.InRange(median, 1.7, 2.3);
+    }
+}
+
+public class TrainedModelCliTests
+{
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = Ddim.Cli.Cli.Run(args, output, error);
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Sample_with_a_checkpoint_uses_the_trained_network_and_writes_a_tensor_file()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
+        try
+        {
+            var (code, output, error) = Run("sample", "--checkpoint", Path.Combine(DataPaths.Checkpoints, "mlp-ring.ckpt"), "--n", "64", "--steps", "5", "--stats", "--out", file);
+            Assert.True(code == 0, error);
+            Assert.Contains("\"n\":64", output);
+            Assert.Contains("\"dim\":2", output);
+            using var samples = TorchSharp.torch.load(file);
+            Assert.Equal([64L, 2], samples.shape);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [Fact]
+    public void Train_writes_a_resumable_checkpoint_and_cuda_without_a_gpu_is_refused()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.ckpt");
+        try
+        {
+            var (code, _, error) = Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "3", "--batch", "16", "--points", "256", "--output", file);
+            Assert.True(code == 0, error);
+            Assert.Equal(3, Checkpoint.ReadMetadata(file).Step);
+            (code, _, error) = Run("train", "--dataset", "moons", "--resume", file, "--steps", "5", "--output", file, "--points", "256");
+            Assert.True(code == 0, error);
+            Assert.Equal(5, Checkpoint.ReadMetadata(file).Step);
+            if (!TorchSharp.torch.cuda.is_available())
+            {
+                (code, _, error) = Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--output", file);
+                Assert.Equal(2, code);
+                Assert.Contains("CUDA was requested", error);
+            }
+        }
+        finally { File.Delete(file); }
+    }
+}
