@@ -11,7 +11,10 @@ namespace Ddim.Notebooks;
 /// </summary>
 public sealed class HtmlExporter(ReportAssets assets)
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    // Not UseAdvancedExtensions(): its generic-attributes extension reads "{...}" in headings, which eats LaTeX such as $x_{t-1}$.
+    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
+        .UseMathematics().UsePipeTables().UseGridTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().UseFootnotes()
+        .UseTaskLists().UseAutoIdentifiers().Build();
 
     public string Render(NotebookDocument notebook, NotebookRunResult? result)
     {
@@ -21,7 +24,7 @@ public sealed class HtmlExporter(ReportAssets assets)
             var cell = notebook.Cells[i];
             if (cell.IsMarkdown)
             {
-                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(cell.Source, Markdown)).Append("</section>\n");
+                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(DisplayMathBlocks(cell.Source), Markdown)).Append("</section>\n");
                 continue;
             }
             if (!cell.IsCode) continue;
@@ -60,6 +63,14 @@ public sealed class HtmlExporter(ReportAssets assets)
             </body></html>
             """;
     }
+
+    /// <summary>
+    /// Jupyter shows a line holding only <c>$$...$$</c> as display math; Markdig reads it as inline math unless the
+    /// delimiters stand on their own lines, so such lines are split.
+    /// </summary>
+    private static string DisplayMathBlocks(string markdown) =>
+        System.Text.RegularExpressions.Regex.Replace(markdown, @"^[ \t]*\$\$(.+?)\$\$[ \t]*$", "$$$$\n$1\n$$$$",
+            System.Text.RegularExpressions.RegexOptions.Multiline);
 
     private static string RenderOutput(System.Text.Json.Nodes.JsonObject output)
     {

@@ -105,4 +105,20 @@ public class RunnerTests
             }
         }
     }
+
+    [Fact]
+    public void Markdown_math_survives_headings_and_one_line_display_blocks_in_the_html()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "math.ipynb", "1 + 1");
+        var doc = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(nb))!;
+        doc["cells"]![0]!["source"] = "## The step $x_{t-1}$\n\n$$\\bar\\alpha_{t} = \\prod_{s \\le t} \\alpha_s$$\n";
+        File.WriteAllText(nb, doc.ToJsonString());
+        string outDir = Path.Combine(dir, "out");
+        var r = Repo.RunRunner("run", "--out", outDir, nb);
+        Assert.Equal(0, r.ExitCode);
+        string html = File.ReadAllText(Path.Combine(outDir, "math.html"));
+        Assert.Contains("\\(x_{t-1}\\)</span></h2>", html);
+        Assert.Contains("<div class=\"math\">", html);
+    }
 }

@@ -32,8 +32,8 @@ public class CheckTests
     public void A_false_claim_fails_with_its_name_and_numbers_and_a_true_one_prints_them()
     {
         var log = new StringWriter();
-        var previous = Check.Out;
-        Check.Out = log;
+        var previous = Console.Out;
+        Console.SetOut(log);
         try
         {
             Check.Close(1.0, 1.0 + 1e-13, 1e-12, "one equals one");
@@ -46,6 +46,6 @@ public class CheckTests
             Assert.Contains("at index 1", list.Message);
             Assert.Throws<ClaimFailedException>(() => Check.That(false, "never", "evidence"));
         }
-        finally { Check.Out = previous; }
+        finally { Console.SetOut(previous); }
     }
 }

@@ -88,7 +88,8 @@ public class CliTests
     [InlineData("--schedule: Unknown schedule 'nope'", "sample", "--schedule", "nope")]
     [InlineData("--model: unknown model 'unet'", "sample", "--model", "unet")]
     [InlineData("--n: n is 0; it must be at least 1", "sample", "--n", "0")]
-    [InlineData("is not admissible at t = 900", "sample", "--eta", "40", "--steps", "10", "--n", "2")]
+    [InlineData("--eta: eta = 40 is not admissible at t = 900", "sample", "--eta", "40", "--steps", "10", "--n", "2")]
+    [InlineData("--eta: eta = 40 is not admissible at t = 900", "exact-fd", "--mean", "0", "--std", "1", "--steps", "10", "--eta", "40")]
     public void Bad_arguments_end_with_a_message_naming_the_argument_and_a_nonzero_exit(string message, params string[] args)
     {
         var (code, _, error) = Run(args);

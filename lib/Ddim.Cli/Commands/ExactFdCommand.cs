@@ -48,6 +48,10 @@ internal static class ExactFdCommand
             {
                 throw new OptionException("--duplicates", $"{e.Message.Split(" (Parameter")[0].Split("; use")[0]}; pass --duplicates remove to drop them.");
             }
+            catch (ArgumentException e) when (e.ParamName == "noise")
+            {
+                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
+            }
             clock.Stop();
 
             bool asCsv = parse.GetValue(csv);

@@ -94,7 +94,15 @@ internal static class SampleCommand
             var sampler = new DdimSampler(noiseSchedule);
             var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
             var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, sequence.Length, "sample");
-            var samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
+            Tensor samples;
+            try
+            {
+                samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
+            }
+            catch (ArgumentException e) when (e.ParamName == "noise")
+            {
+                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
+            }
 
             if (parse.GetValue(grid) is { } gridFile)
             {
