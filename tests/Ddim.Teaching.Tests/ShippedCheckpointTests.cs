@@ -98,4 +98,27 @@ public class TrainedModelCliTests
         }
         finally { File.Delete(file); }
     }
+
+    [Fact]
+    public void Encode_writes_latents_and_reconstruct_prints_the_error_per_S_in_unit_pixel_range()
+    {
+        string unet = Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt");
+        string latents = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
+        try
+        {
+            var (code, output, error) = Run("encode", "--checkpoint", unet, "--n", "2", "--steps", "5", "--out", latents);
+            Assert.True(code == 0, error);
+            using (var x = TorchSharp.torch.load(latents))
+                Assert.Equal([2L, 1, 28, 28], x.shape);
+            (code, output, error) = Run("reconstruct", "--checkpoint", unet, "--n", "2", "--steps", "2,5");
+            Assert.True(code == 0, error);
+            var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal("S,mse_per_dim_01,n", rows[0]);
+            // Pixels in [0, 1]: a per-dimension MSE lies in [0, 1].
+            foreach (var row in rows.Skip(1))
+                Assert.InRange(double.Parse(row.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture), 0.0, 1.0);
+            Assert.Equal(3, rows.Length);
+        }
+        finally { File.Delete(latents); }
+    }
 }
