@@ -79,7 +79,11 @@ public sealed class DdimOde
     {
         if (tPrev < -1 || tPrev >= t)
             throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in -1..{t - 1}.");
-        return (Schedule.AlphaBar(t), Schedule.AlphaBar(tPrev));
+        double a = Schedule.AlphaBar(t);
+        if (a <= 0)
+            throw new ArgumentException($"alpha-bar at t = {t} is {a}: sigma = sqrt((1 - a)/a) is infinite there, so the ODE cannot start at t = {t}. " +
+                "Start below the last timestep (e.g. uniform spacing) or use a schedule with alpha-bar > 0.", nameof(t));
+        return (a, Schedule.AlphaBar(tPrev));
     }
 
     private Tensor PredictNoise(INoisePredictor model, Tensor x, int t)

@@ -81,8 +81,10 @@ public sealed class DdimSampler
             }
             x = step.XPrev;
         }
-        return new SampleResult(x.MoveToOuterDisposeScope(), trajectory.Select(v => v.MoveToOuterDisposeScope()).ToArray(),
-            predictions.Select(v => v.MoveToOuterDisposeScope()).ToArray(), ModelCalls - calls);
+        // With a trajectory the final x is also its last element: move each tensor out of the scope exactly once.
+        var path = trajectory.Select(v => v.MoveToOuterDisposeScope()).ToArray();
+        var final = recordTrajectory ? path[^1] : x.MoveToOuterDisposeScope();
+        return new SampleResult(final, path, predictions.Select(v => v.MoveToOuterDisposeScope()).ToArray(), ModelCalls - calls);
     }
 
     /// <summary>

@@ -10,7 +10,8 @@ namespace Ddim.Teaching.Training;
 /// Trains a noise predictor with L_simple (DDPM Eq. (14); DDIM Eq. (5) with gamma = 1): draw x_0 from the data, t
 /// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4));
 /// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every random draw
-/// comes from one seeded generator whose state is checkpointed, so a resumed run continues the same sequence.
+/// comes from one seeded generator whose state is checkpointed, so a resumed run continues the same sequence (bit-exact on
+/// the CPU; on CUDA, dropout draws from the device's generator, whose state is not checkpointed).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
