@@ -46,8 +46,8 @@ public static class ExactPropagation
         start ??= DiagonalGaussian.StandardNormal(data.Dimension);
         if (start.Dimension != data.Dimension)
             throw new ArgumentException($"start has {start.Dimension} dimensions, data {data.Dimension}.", nameof(start));
-        var mean = start.Mean;
-        var variance = start.Variance;
+        var mean = (double[])start.Mean.Clone();
+        var variance = (double[])start.Variance.Clone();
         foreach (var (t, tPrev) in sequence.SamplingSteps)
         {
             var c = DdimCoefficients.For(schedule, t, tPrev, noise);

@@ -86,6 +86,7 @@ public sealed class DdimOde
     {
         ArgumentNullException.ThrowIfNull(model);
         ModelCalls++;
+        using var noGrad = no_grad();
         using var ts = full(x.shape[0], t, dtype: int64, device: x.device);
         return model.PredictNoise(x, ts);
     }

@@ -85,6 +85,13 @@ public static class DdimCoefficients
         return new DdimStepCoefficients(t, tPrev, a, aPrev, sigma, Math.Sqrt(Math.Max(remaining, 0)), sigma);
     }
 
+    /// <summary>The coefficients of every step of a sequence, in sampling order (for tables and plots).</summary>
+    public static DdimStepCoefficients[] ForSequence(NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise)
+    {
+        ArgumentNullException.ThrowIfNull(sequence);
+        return sequence.SamplingSteps.Select(p => For(schedule, p.T, p.TPrev, noise)).ToArray();
+    }
+
     /// <summary>sigma_t(eta) for every step of a sequence, in sampling order (for plots).</summary>
     public static double[] Sigmas(NoiseSchedule schedule, TimestepSequence sequence, double eta) =>
         sequence.SamplingSteps.Select(p => SigmaFromEta(schedule.AlphaBar(p.T), schedule.AlphaBar(p.TPrev), eta)).ToArray();

@@ -26,22 +26,25 @@ public sealed class DdimSampler
     /// <summary>
     /// DDIM Eq. (12), one step t -&gt; tPrev (tPrev = -1 at the end, where a_prev = 1 and x_prev = x0_hat):
     /// x0_hat = (x_t - sqrt(1 - a_t) eps)/sqrt(a_t); x_prev = sqrt(a_prev) x0_hat + sqrt(1 - a_prev - sigma^2) eps + sigma z.
-    /// With <paramref name="clipX0"/>, x0_hat is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7)
-    /// mean at the clipped x0_hat (as the authors' <c>ddpm_noisy</c>); their generalized sampler does not clip, nor does this by default.
+    /// Runs without autograd, so S steps of a trained network do not chain one graph. With <paramref name="clipX0"/>, x0_hat
+    /// is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7) mean at the clipped x0_hat (as the
+    /// authors' <c>ddpm_noisy</c>); their generalized sampler does not clip, nor does this one by default.
+    /// <paramref name="generator"/> (for z) must live on the device of <paramref name="xt"/>.
     /// </summary>
     public StepResult GeneralizedStep(INoisePredictor model, Tensor xt, int t, int tPrev, SamplerNoise noise, Generator? generator = null, bool clipX0 = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         var c = DdimCoefficients.For(Schedule, t, tPrev, noise);
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var eps = PredictNoise(model, xt, t);
-        var x0 = (xt - Math.Sqrt(1 - c.AlphaBar) * eps) / Math.Sqrt(c.AlphaBar);
+        var x0 = (xt - Math.Sqrt(1 - c.AlphaBar) * eps) / Math.Sqrt(c.AlphaBar);          // "predicted x_0"
         if (clipX0)
         {
             x0 = x0.clamp(-1, 1);
             eps = (xt - Math.Sqrt(c.AlphaBar) * x0) / Math.Sqrt(1 - c.AlphaBar);
         }
-        var xPrev = Math.Sqrt(c.AlphaBarPrev) * x0 + c.Direction * eps;
+        var xPrev = Math.Sqrt(c.AlphaBarPrev) * x0 + c.Direction * eps;                   // + "direction pointing to x_t"
         if (c.NoiseStd > 0)
             xPrev = xPrev + c.NoiseStd * randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator);
         return new StepResult(xPrev.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
@@ -91,6 +94,7 @@ public sealed class DdimSampler
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckSequence(sequence);
+        using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var x = x0;
         int from = -1;

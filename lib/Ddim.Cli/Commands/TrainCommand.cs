@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using Ddim.Teaching.Data;
+using Ddim.Teaching.Models;
+using Ddim.Teaching.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Cli.Commands;
+
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var dataset = new Option<string>("--dataset") { Description = "fashion-mnist, ring, swiss-roll or moons", DefaultValueFactory = _ => "fashion-mnist" };
+        var model = new Option<string>("--model") { Description = "unet-tiny, unet-compact, unet-small, unet-large or mlp", DefaultValueFactory = _ => "unet-small" };
+        var steps = new Option<long>("--steps") { Description = "total training steps (a resumed run continues to this count)", DefaultValueFactory = _ => 1000 };
+        var batch = new Option<int>("--batch") { Description = "batch size", DefaultValueFactory = _ => 128 };
+        var lr = new Option<double>("--lr") { Description = "Adam learning rate", DefaultValueFactory = _ => 2e-4 };
+        var warmup = new Option<int>("--warmup") { Description = "linear learning-rate warm-up steps", DefaultValueFactory = _ => 0 };
+        var ema = new Option<double>("--ema") { Description = "EMA decay of the weights", DefaultValueFactory = _ => 0.999 };
+        var clip = new Option<double>("--grad-clip") { Description = "gradient norm clip", DefaultValueFactory = _ => 1.0 };
+        var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
+        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => "cpu" };
+        var flip = new Option<bool>("--flip") { Description = "random horizontal flips (images only)" };
+        var output = new Option<string>("--output") { Description = "checkpoint file to write (full state, resumable)", DefaultValueFactory = _ => "out/train.ckpt" };
+        var resume = new Option<string?>("--resume") { Description = "continue the run stored in this checkpoint" };
+        var every = new Option<long>("--checkpoint-every") { Description = "save every N steps (and when stopped with Ctrl+C or SIGTERM)", DefaultValueFactory = _ => 500 };
+        var export = new Option<string?>("--export") { Description = "also write the EMA weights alone to this file at the end (small, for shipping)" };
+        var logEvery = new Option<int>("--log-every") { Description = "when output is redirected, print a line every N steps", DefaultValueFactory = _ => 50 };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 keeps LibTorch's default, one per core)", DefaultValueFactory = _ => 0 };
+        var points = new Option<int>("--points") { Description = "size of a 2-D training set", DefaultValueFactory = _ => 100_000 };
+
+        var command = new Command("train", "Train a noise predictor with L_simple (eps-MSE), Adam, gradient clipping and EMA; checkpoints atomically.");
+        foreach (var o in new Option[] { dataset, model, steps, batch, lr, warmup, ema, clip, seed, device, flip, output, resume, every, export, logEvery, points, threads })
+            command.Options.Add(o);
+
+        command.SetAction(parse =>
+        {
+            if (parse.GetValue(threads) > 0)
+                torch.set_num_threads(parse.GetValue(threads));
+            string name = parse.GetValue(dataset)!;
+            using var data = LoadData(name, parse.GetValue(points), parse.GetValue(seed));
+            string outputPath = parse.GetValue(output)!;
+            string? resumePath = parse.GetValue(resume);
+            var deviceChoice = Devices.Parse(parse.GetValue(device)!);
+            using var trainer = resumePath is not null
+                ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice)
+                : Trainer.Start(ParseModel(parse.GetValue(model)!, name), data, name, new ScheduleSpec(), new TrainingConfig(
+                    Steps: parse.GetValue(steps), BatchSize: parse.GetValue(batch), LearningRate: parse.GetValue(lr),
+                    GradClip: parse.GetValue(clip), EmaDecay: parse.GetValue(ema), Seed: parse.GetValue(seed),
+                    WarmupSteps: parse.GetValue(warmup), HorizontalFlip: parse.GetValue(flip),
+                    CheckpointEvery: parse.GetValue(every), Device: deviceChoice));
+
+            Console.WriteLine($"train: {trainer.DatasetName}, {data.shape[0]} examples, {trainer.Model.Spec.Kind} with {trainer.Model.ParameterCount:N0} parameters, " +
+                $"device {trainer.Device}, threads {torch.get_num_threads()}, config {trainer.Config}, from step {trainer.Step}");
+
+            using var cancel = new CancellationTokenSource();
+            Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancel.Cancel(); };
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; cancel.Cancel(); });
+            var bar = new ProgressLine(trainer.Config.Steps, parse.GetValue(logEvery));
+            long start = trainer.Step;
+            try
+            {
+                trainer.Run(p => bar.Report(p.Step, $"loss {p.Loss:F4} smoothed {p.SmoothedLoss:F4} {p.ImagesPerSecond:F0} ex/s", p.Elapsed, p.Step - start),
+                    outputPath, cancel.Token);
+            }
+            catch (TrainingDivergedException e)
+            {
+                Console.Error.WriteLine(e.Message);
+                return 3;
+            }
+            Console.WriteLine($"train: {(cancel.IsCancellationRequested ? "stopped" : "finished")} at step {trainer.Step}, smoothed loss {trainer.SmoothedLoss:F5}; checkpoint {Path.GetFullPath(outputPath)}");
+            if (parse.GetValue(export) is { } exportPath)
+            {
+                trainer.ExportEma(exportPath);
+                Console.WriteLine($"train: EMA weights exported to {Path.GetFullPath(exportPath)} ({new FileInfo(exportPath).Length / 1e6:F1} MB)");
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static Tensor LoadData(string name, int points, long seed)
+    {
+        if (name == "fashion-mnist")
+        {
+            using var set = FashionMnist.Load(Split.Train);
+            return set.Images.alias();
+        }
+        return Toy2d.Sample(name, points, seed);
+    }
+
+    private static ModelSpec ParseModel(string name, string dataset) => name switch
+    {
+        "unet-tiny" => new(ModelKind.UNet, UNet: UNetConfig.Tiny),
+        "unet-compact" => new(ModelKind.UNet, UNet: UNetConfig.Compact),
+        "unet-small" => new(ModelKind.UNet, UNet: UNetConfig.Small),
+        "unet-large" => new(ModelKind.UNet, UNet: UNetConfig.Large),
+        "mlp" => new(ModelKind.Mlp, Mlp: new MlpConfig()),
+        _ => throw new ArgumentException($"Unknown model '{name}' for {dataset}; use unet-tiny, unet-compact, unet-small, unet-large or mlp."),
+    };
+}

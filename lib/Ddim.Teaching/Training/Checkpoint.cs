@@ -1,0 +1,206 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Ddim.Teaching.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Teaching.Training;
+
+/// <summary>What a checkpoint says about itself; stored as JSON at the head of the file.</summary>
+/// <param name="Model">The architecture.</param>
+/// <param name="Schedule">The noise schedule used in training.</param>
+/// <param name="Dataset">The training data set's name.</param>
+/// <param name="Step">Training steps completed.</param>
+/// <param name="Training">The run's hyper-parameters (seed included).</param>
+/// <param name="AdamSteps">Updates applied by the optimiser.</param>
+/// <param name="HasTrainingState">False for an exported file that holds only the averaged (EMA) weights.</param>
+/// <param name="LastLoss">Smoothed training loss at <paramref name="Step"/>.</param>
+/// <param name="Notes">Free text (how it was made).</param>
+public sealed record CheckpointMetadata(
+    ModelSpec Model,
+    ScheduleSpec Schedule,
+    string Dataset,
+    long Step,
+    TrainingConfig Training,
+    long AdamSteps,
+    bool HasTrainingState,
+    double? LastLoss = null,
+    string? Notes = null);
+
+/// <summary>A checkpoint read from disk: metadata plus named tensors (owned; dispose to free them).</summary>
+public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<string, Tensor> tensors) : IDisposable
+{
+    private static readonly byte[] Magic = "DDIMCKPT"u8.ToArray();
+    private static readonly byte[] EndMarker = "DDIMEND."u8.ToArray();
+    private const int FormatVersion = 1;
+
+    internal static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = false,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    /// <summary>The metadata.</summary>
+    public CheckpointMetadata Metadata { get; } = metadata;
+
+    /// <summary>Named tensors: "model.*", "ema.*", and for full checkpoints the optimiser and random-generator state.</summary>
+    public IReadOnlyDictionary<string, Tensor> Tensors { get; } = tensors;
+
+    /// <summary>
+    /// Writes a checkpoint atomically: to "path.tmp" first, flushed to disk, then renamed over <paramref name="path"/>.
+    /// A failure part-way (exception, crash, power loss) leaves any previous file at <paramref name="path"/> intact.
+    /// </summary>
+    public static void Save(string path, CheckpointMetadata metadata, IEnumerable<(string Name, Tensor Tensor)> tensors)
+    {
+        string full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        string temporary = full + ".tmp";
+        try
+        {
+            using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20))
+            {
+                using (var writer = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+                {
+                    writer.Write(Magic);
+                    writer.Write(FormatVersion);
+                    writer.Write(JsonSerializer.Serialize(metadata, Json));
+                    var list = tensors.ToList();
+                    writer.Write(list.Count);
+                    foreach (var (name, tensor) in list)
+                        WriteTensor(writer, name, tensor);
+                    writer.Write(EndMarker);
+                }
+                file.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a checkpoint; a missing, foreign or truncated file fails with a message naming it.</summary>
+    public static Checkpoint Read(string path)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Checkpoint {path} not found.", path);
+        var tensors = new Dictionary<string, Tensor>();
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+            using var reader = new BinaryReader(file, Encoding.UTF8);
+            if (!reader.ReadBytes(Magic.Length).SequenceEqual(Magic))
+                throw new InvalidDataException($"{path} is not a ddim checkpoint (wrong magic).");
+            int version = reader.ReadInt32();
+            if (version != FormatVersion)
+                throw new InvalidDataException($"{path} has checkpoint format {version}; this library reads format {FormatVersion}.");
+            var metadata = JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json)
+                ?? throw new InvalidDataException($"{path}: empty metadata.");
+            int count = reader.ReadInt32();
+            for (int i = 0; i < count; i++)
+            {
+                var (name, tensor) = ReadTensor(reader);
+                tensors[name] = tensor;
+            }
+            if (!reader.ReadBytes(EndMarker.Length).SequenceEqual(EndMarker))
+                throw new InvalidDataException($"{path}: end marker missing (file truncated or corrupt).");
+            return new Checkpoint(metadata, tensors);
+        }
+        catch (Exception e) when (e is EndOfStreamException or JsonException or InvalidDataException)
+        {
+            foreach (var t in tensors.Values)
+                t.Dispose();
+            throw new InvalidDataException(e is InvalidDataException ? e.Message : $"{path}: unreadable checkpoint ({e.Message}); the file is truncated or corrupt.", e);
+        }
+    }
+
+    /// <summary>
+    /// Reads a checkpoint and builds its network with the averaged (EMA) weights, or the raw weights when
+    /// <paramref name="useEma"/> is false or the file has no EMA copy. The network is in eval mode (no dropout).
+    /// </summary>
+    public static NoisePredictorNetwork LoadPredictor(string path, bool useEma = true, Device? device = null)
+    {
+        using var checkpoint = Read(path);
+        var network = checkpoint.Metadata.Model.Create();
+        string prefix = useEma && checkpoint.Tensors.Keys.Any(k => k.StartsWith("ema.", StringComparison.Ordinal)) ? "ema." : "model.";
+        LoadWeights(network, checkpoint.Tensors, prefix, path);
+        if (device is not null)
+            network.to(device);
+        network.eval();
+        return network;
+    }
+
+    /// <summary>
+    /// Copies the tensors named <paramref name="prefix"/> + parameter name into <paramref name="module"/>. Missing,
+    /// unexpected or differently shaped keys fail with one message listing all of them.
+    /// </summary>
+    public static void LoadWeights(nn.Module module, IReadOnlyDictionary<string, Tensor> tensors, string prefix, string source = "checkpoint")
+    {
+        var targets = module.state_dict();
+        var stored = tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+            .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value);
+        var problems = new List<string>();
+        foreach (var (name, target) in targets)
+        {
+            if (!stored.TryGetValue(name, out var value))
+                problems.Add($"  missing in {source}: {name} {Shape(target)}");
+            else if (!value.shape.SequenceEqual(target.shape))
+                problems.Add($"  shape mismatch: {name} is {Shape(value)} in {source}, {Shape(target)} in the model");
+        }
+        foreach (var name in stored.Keys.Where(k => !targets.ContainsKey(k)))
+            problems.Add($"  unexpected in {source}: {name} {Shape(stored[name])}");
+        if (problems.Count > 0)
+            throw new ArgumentException($"Cannot load {source} ({prefix}*) into {module.GetName()}: {problems.Count} mismatched key(s):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}{Environment.NewLine}Build the model with the configuration stored in the checkpoint (Checkpoint.LoadPredictor does).");
+        using var noGrad = torch.no_grad();
+        foreach (var (name, target) in targets)
+            target.copy_(stored[name]);
+    }
+
+    /// <summary>Named tensors of a module's state under a prefix, ready for <see cref="Save"/>.</summary>
+    public static IEnumerable<(string, Tensor)> Prefixed(nn.Module module, string prefix) =>
+        module.state_dict().Select(kv => (prefix + kv.Key, kv.Value));
+
+    private static string Shape(Tensor t) => $"[{string.Join(", ", t.shape)}]";
+
+    private static void WriteTensor(BinaryWriter writer, string name, Tensor tensor)
+    {
+        using var cpu = tensor.detach().cpu().contiguous();
+        writer.Write(name);
+        writer.Write((int)cpu.dtype);
+        writer.Write(cpu.dim());  // int64 rank, then int64 sizes
+        foreach (long d in cpu.shape)
+            writer.Write(d);
+        var bytes = cpu.bytes;
+        writer.Write((long)bytes.Length);
+        writer.Write(bytes);
+    }
+
+    private static (string, Tensor) ReadTensor(BinaryReader reader)
+    {
+        string name = reader.ReadString();
+        var dtype = (ScalarType)reader.ReadInt32();
+        long rank = reader.ReadInt64();
+        if (rank is < 0 or > 16)
+            throw new InvalidDataException($"tensor {name}: implausible rank {rank} (corrupt file)");
+        var shape = new long[rank];
+        for (int i = 0; i < rank; i++)
+            shape[i] = reader.ReadInt64();
+        long length = reader.ReadInt64();
+        var bytes = reader.ReadBytes(checked((int)length));
+        if (bytes.Length != length)
+            throw new EndOfStreamException($"tensor {name}: {bytes.Length} of {length} bytes present");
+        var tensor = torch.empty(shape, dtype: dtype);
+        tensor.bytes = bytes;
+        return (name, tensor.DetachFromDisposeScope());
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (var t in Tensors.Values)
+            t.Dispose();
+    }
+}
