@@ -16,6 +16,10 @@ public static class Cli
         root.Subcommands.Add(SampleCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(FdCommand.Create());
+        root.Subcommands.Add(TrainClassifierCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(BenchMetricsCommand.Create());
         return root;
     }
 

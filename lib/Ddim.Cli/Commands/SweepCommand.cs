@@ -1,0 +1,159 @@
+using System.CommandLine;
+using System.Globalization;
+using Ddim.Teaching.Analytic;
+using Ddim.Teaching.Data;
+using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Metrics;
+using Ddim.Teaching.Models;
+using Ddim.Teaching.Plotting;
+using Ddim.Teaching.Sampling;
+using Ddim.Teaching.Schedules;
+using Spectre.Console;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Ddim.Cli.Commands;
+
+internal static class SweepCommand
+{
+    private const string GaussianFit = "gaussian-fit";
+
+    public static Command Create()
+    {
+        var model = new Option<string>("--model")
+        {
+            Description = $"Noise predictor: a checkpoint file, or '{GaussianFit}' (the exact predictor of the per-pixel Gaussian fitted to Fashion-MNIST: a cheap baseline that needs no training).",
+            DefaultValueFactory = _ => GaussianFit,
+        };
+        var steps = new Option<string>("--steps") { Description = "Comma-separated S values.", DefaultValueFactory = _ => "10,20,50,100,1000" };
+        var etas = new Option<string>("--eta") { Description = "Comma-separated eta values or 'hat'.", DefaultValueFactory = _ => "0,0.2,0.5,1,hat" };
+        var spacings = new Option<string>("--spacing") { Description = "Comma-separated spacings: uniform, quad, linear.", DefaultValueFactory = _ => "uniform" };
+        var samples = new Option<int>("--n") { Description = "Samples per cell.", DefaultValueFactory = _ => 1000 };
+        var budget = new Option<long?>("--budget") { Description = "Cap on samples x steps per cell (large-S cells then use fewer samples; the CSV records n)." };
+        var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };
+        var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
+        var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
+        var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
+        var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
+        var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, exact };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
+                var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
+                var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
+                string csv = parse.GetValue(output)!.FullName;
+                Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+                var schedule = NoiseSchedule.Linear();
+                using var train = FashionMnist.Load(Split.Train);
+                IReadOnlyList<SweepRow> rows;
+                if (parse.GetValue(exact))
+                {
+                    rows = ExactSweep.Rows(schedule, PixelGaussian(train), stepList, noiseList, spacingList);
+                    SweepTable.Write(csv, rows);
+                }
+                else
+                {
+                    var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
+                        parse.GetValue(budget), KidSubsets: parse.GetValue(kidSubsets));
+                    rows = RunMeasured(parse.GetValue(model)!, schedule, train, config, csv);
+                }
+                string html = Path.ChangeExtension(csv, ".html");
+                var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
+                if (rows.Any(r => r.N > 0)) charts.Add(SweepPlots.SecondsVersusSteps(rows));
+                SweepPlots.SaveHtml(html, charts);
+                Print(rows);
+                Console.WriteLine($"Wrote {csv} and {html}.");
+                return 0;
+            }
+            catch (Exception e) when (e is ArgumentException or FileNotFoundException or DataFileException)
+            {
+                Console.Error.WriteLine($"ddim sweep: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    private static IReadOnlyList<SweepRow> RunMeasured(string modelName, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv)
+    {
+        using var features = ClassifierFeatures.Load();
+        using var test = FashionMnist.Load(Split.Test);
+        using var reference = features.Extract(test.Images);
+        var predictor = LoadModel(modelName, train, schedule);
+        string space = $"classifier-{FashionClassifier.FeatureSize}";
+        int floorCount = config.SamplesFor(config.Steps.Min());
+        using (var real = features.Extract(train.Images.narrow(0, 0, floorCount)))
+        {
+            double floor = FrechetDistance.Compute(real, reference, "training images", "test images");
+            Console.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
+            Console.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
+        }
+        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space);
+        IReadOnlyList<SweepRow> rows = [];
+        AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask? task = null;
+                int cell = 0;
+                rows = sweep.Run(config, csv, p =>
+                {
+                    if (p.Cell != cell)
+                    {
+                        task?.StopTask();
+                        task = context.AddTask($"cell {p.Cell}/{p.Cells} {p.Label}", maxValue: p.Total);
+                        cell = p.Cell;
+                    }
+                    task!.Value = p.Done;
+                });
+                task?.StopTask();
+            });
+        return rows;
+    }
+
+    private static INoisePredictor LoadModel(string name, ImageSet train, NoiseSchedule schedule)
+    {
+        if (name != GaussianFit)
+            throw new ArgumentException($"--model '{name}': only '{GaussianFit}' is available in this build.", "--model");
+        var fit = PixelGaussian(train);
+        return new GaussianNoisePredictor(schedule, fit.Mean, fit.Variance.Select(Math.Sqrt).ToArray());
+    }
+
+    // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.
+    private static DiagonalGaussian PixelGaussian(ImageSet train)
+    {
+        using var scope = torch.NewDisposeScope();
+        var flat = train.Images.reshape(train.Count, -1).to_type(ScalarType.Float64);
+        var mean = flat.mean([0]).data<double>().ToArray();
+        var variance = flat.var(0).clamp_min(1e-4).data<double>().ToArray();
+        return new DiagonalGaussian(mean, variance);
+    }
+
+    private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
+    {
+        try
+        {
+            var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
+            return list.Count > 0 ? list : throw new ArgumentException($"{option} is empty.", option);
+        }
+        catch (FormatException)
+        {
+            throw new ArgumentException($"{option} '{text}' is not a comma-separated list of the expected values.", option);
+        }
+    }
+
+    private static void Print(IReadOnlyList<SweepRow> rows)
+    {
+        Console.WriteLine("world            S      eta   spacing        n        FID          KID (+- se)   seconds  calls/s");
+        foreach (var r in rows)
+        {
+            string kid = r.Kid is { } k ? $"{k,10:F5} +- {r.KidSe:F5}" : "          -          ";
+            string rate = r.N > 0 ? $"{r.N * r.ModelCalls / r.Seconds,8:F0}" : "       -";
+            Console.WriteLine($"{r.World,-15} {r.Steps,5} {r.Eta,6}   {r.Spacing,-8} {r.N,7} {r.Fid,10:F4} {kid} {r.Seconds,8:F2} {rate}");
+        }
+        if (rows.Any(r => r.N > 0))
+            Console.WriteLine($"FID and KID in {ClassifierFeatures.SpaceName}; compare trends, not values, with Inception FIDs. calls/s = network evaluations per image x n / sampling seconds.");
+    }
+}
