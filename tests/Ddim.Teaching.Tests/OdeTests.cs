@@ -94,4 +94,18 @@ public class OdeTests
         Assert.True(lerpMid < 0.8 * norm, $"{lerpMid} vs {norm}");
         Assert.Contains("must match", Assert.Throws<ArgumentException>(() => Interpolation.Slerp(a, randn(3), 0.5)).Message);
     }
+
+    [Fact]
+    public void Slerp_accepts_float32_image_latents_and_keeps_their_dtype()
+    {
+        var g = new Generator(13);
+        var a = randn(new long[] { 1, 28, 28 }, generator: g);
+        var b = randn(new long[] { 1, 28, 28 }, generator: g);
+        var path = Interpolation.Path(a, b, 11);
+        Assert.Equal(ScalarType.Float32, path.dtype);
+        // The same path computed in float64 agrees to float32 rounding (|x| ~ 1 per entry, ~1e-7 relative).
+        var reference = Interpolation.Path(a.to_type(float64), b.to_type(float64), 11);
+        Assert.True(Stats.MaxAbsDiff(path.to_type(float64), reference) < 1e-5);
+        Assert.Equal(Interpolation.Angle(a.to_type(float64), b.to_type(float64)), Interpolation.Angle(a, b), 1e-12);
+    }
 }

@@ -37,7 +37,10 @@ public static class Interpolation
     {
         CheckPair(x0, x1);
         using var scope = NewDisposeScope();
-        double cos = (x0.flatten() * x1.flatten()).sum().item<double>() / (x0.norm().item<double>() * x1.norm().item<double>());
+        // Image latents are float32 (and the sums are long): the angle is computed in float64 whatever their dtype.
+        var a = x0.flatten().to_type(float64);
+        var b = x1.flatten().to_type(float64);
+        double cos = (a * b).sum().item<double>() / (a.norm().item<double>() * b.norm().item<double>());
         return Math.Acos(Math.Clamp(cos, -1, 1));
     }
 
