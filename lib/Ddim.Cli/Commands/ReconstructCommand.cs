@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Plotting;
 using static TorchSharp.torch;
 
@@ -33,7 +34,7 @@ internal static class ReconstructCommand
                 var sequence = inputs.Sequence(parse, s, sampler.Schedule.T);
                 var result = sampler.Reconstruct(new ProgressPredictor(network, 2L * sequence.Length, $"reconstruct S={s}"), images, sequence);
                 // Reconstructions are clipped to the pixel range before comparing, as an image would be stored.
-                double mse = (FashionMnist.ToUnitRange(result.Reconstruction) - FashionMnist.ToUnitRange(images)).square().mean().item<float>();
+                double mse = ReconstructionError.PerDimensionMse(images, result.Reconstruction);
                 stdout.WriteLine($"{s},{mse.ToString("G4", CultureInfo.InvariantCulture)},{images.shape[0]}");
                 rows.Add(result.Reconstruction[..Math.Min(10, (int)images.shape[0])]);
             }
