@@ -8,18 +8,10 @@ namespace Ddim.Teaching.Tests;
 
 public class CliTests
 {
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Ddim.Cli.Cli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Exact_fd_prints_one_CSV_row_per_steps_and_eta()
     {
-        var (code, output, error) = Run("exact-fd", "--mean", "0", "--std", "0.1", "--dim", "10", "--steps", "10,20,50,100,1000", "--eta", "0,0.2,0.5,1,hat", "--csv");
+        var (code, output, error) = CliRunner.Run("exact-fd", "--mean", "0", "--std", "0.1", "--dim", "10", "--steps", "10,20,50,100,1000", "--eta", "0,0.2,0.5,1,hat", "--csv");
         Assert.Equal(0, code);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal("steps,eta,fd", lines[0]);
@@ -34,7 +26,7 @@ public class CliTests
     [Fact]
     public void Exact_fd_reports_sequences_whose_length_differs_from_S()
     {
-        var (code, output, _) = Run("exact-fd", "--mean", "0", "--std", "1", "--steps", "3", "--eta", "0");
+        var (code, output, _) = CliRunner.Run("exact-fd", "--mean", "0", "--std", "1", "--steps", "3", "--eta", "0");
         Assert.Equal(0, code);
         Assert.Contains("note: S = 3 runs 4 steps with uniform spacing", output);
     }
@@ -46,7 +38,7 @@ public class CliTests
         string file = Path.Combine(Path.GetTempPath(), $"ddim-samples-{Guid.NewGuid():N}.csv");
         try
         {
-            var (code, output, error) = Run("sample", "--model", "gaussian", "--mean", "0.5", "--std", "0.3", "--dim", "2", "--n", "20000",
+            var (code, output, error) = CliRunner.Run("sample", "--model", "gaussian", "--mean", "0.5", "--std", "0.3", "--dim", "2", "--n", "20000",
                 "--steps", "20", "--eta", "0.5", "--seed", "7", "--stats", "--out", file);
             Assert.True(code == 0, error);
             using var json = JsonDocument.Parse(output);
@@ -61,7 +53,7 @@ public class CliTests
             Assert.Equal(20000, rows.Length);
             Assert.Equal(2, rows[0].Split(',').Length);
             // Same seed, same samples.
-            var again = Run("sample", "--mean", "0.5", "--std", "0.3", "--dim", "2", "--n", "20000", "--steps", "20", "--eta", "0.5", "--seed", "7", "--stats");
+            var again = CliRunner.Run("sample", "--mean", "0.5", "--std", "0.3", "--dim", "2", "--n", "20000", "--steps", "20", "--eta", "0.5", "--seed", "7", "--stats");
             Assert.Equal(output, again.Out);
         }
         finally
@@ -92,7 +84,7 @@ public class CliTests
     [InlineData("--eta: eta = 40 is not admissible at t = 900", "exact-fd", "--mean", "0", "--std", "1", "--steps", "10", "--eta", "40")]
     public void Bad_arguments_end_with_a_message_naming_the_argument_and_a_nonzero_exit(string message, params string[] args)
     {
-        var (code, _, error) = Run(args);
+        var (code, _, error) = CliRunner.Run(args);
         Assert.NotEqual(0, code);
         Assert.Contains(message, error);
     }
@@ -100,7 +92,7 @@ public class CliTests
     [Fact]
     public void Missing_required_options_are_reported_by_the_parser()
     {
-        var (code, _, error) = Run("exact-fd", "--std", "1");
+        var (code, _, error) = CliRunner.Run("exact-fd", "--std", "1");
         Assert.NotEqual(0, code);
         Assert.Contains("--mean", error);
     }
@@ -108,7 +100,7 @@ public class CliTests
     [Fact]
     public void Bench_sampler_prints_a_ratio_row_per_steps_and_eta()
     {
-        var (code, output, error) = Run("bench", "sampler", "--batch", "2", "--steps", "2,4", "--eta", "0", "--repeats", "1", "--channels", "4");
+        var (code, output, error) = CliRunner.Run("bench", "sampler", "--batch", "2", "--steps", "2,4", "--eta", "0", "--repeats", "1", "--channels", "4");
         Assert.True(code == 0, error);
         Assert.Contains("ratio", output);
         var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries);

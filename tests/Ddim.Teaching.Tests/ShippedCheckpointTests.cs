@@ -53,21 +53,13 @@ public class ShippedCheckpointTests
 
 public class TrainedModelCliTests
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Ddim.Cli.Cli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Sample_with_a_checkpoint_uses_the_trained_network_and_writes_a_tensor_file()
     {
         string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
         try
         {
-            var (code, output, error) = Run("sample", "--checkpoint", Path.Combine(DataPaths.Checkpoints, "mlp-ring.ckpt"), "--n", "64", "--steps", "5", "--stats", "--out", file);
+            var (code, output, error) = CliRunner.Run("sample", "--checkpoint", Path.Combine(DataPaths.Checkpoints, "mlp-ring.ckpt"), "--n", "64", "--steps", "5", "--stats", "--out", file);
             Assert.True(code == 0, error);
             Assert.Contains("\"n\":64", output);
             Assert.Contains("\"dim\":2", output);
@@ -83,15 +75,15 @@ public class TrainedModelCliTests
         string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.ckpt");
         try
         {
-            var (code, _, error) = Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "3", "--batch", "16", "--points", "256", "--output", file);
+            var (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "3", "--batch", "16", "--points", "256", "--output", file);
             Assert.True(code == 0, error);
             Assert.Equal(3, Checkpoint.ReadMetadata(file).Step);
-            (code, _, error) = Run("train", "--dataset", "moons", "--resume", file, "--steps", "5", "--output", file, "--points", "256");
+            (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--resume", file, "--steps", "5", "--output", file, "--points", "256");
             Assert.True(code == 0, error);
             Assert.Equal(5, Checkpoint.ReadMetadata(file).Step);
             if (!TorchSharp.torch.cuda.is_available())
             {
-                (code, _, error) = Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--output", file);
+                (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--output", file);
                 Assert.Equal(2, code);
                 Assert.Contains("CUDA was requested", error);
             }
@@ -106,11 +98,11 @@ public class TrainedModelCliTests
         string latents = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
         try
         {
-            var (code, output, error) = Run("encode", "--checkpoint", unet, "--n", "2", "--steps", "5", "--out", latents);
+            var (code, output, error) = CliRunner.Run("encode", "--checkpoint", unet, "--n", "2", "--steps", "5", "--out", latents);
             Assert.True(code == 0, error);
             using (var x = TorchSharp.torch.load(latents))
                 Assert.Equal([2L, 1, 28, 28], x.shape);
-            (code, output, error) = Run("reconstruct", "--checkpoint", unet, "--n", "2", "--steps", "2,5");
+            (code, output, error) = CliRunner.Run("reconstruct", "--checkpoint", unet, "--n", "2", "--steps", "2,5");
             Assert.True(code == 0, error);
             var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             Assert.Equal("S,mse_per_dim_01,n", rows[0]);

@@ -18,18 +18,10 @@ public sealed class FdCommandTests : IDisposable
         return path;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Ddim.Cli.Cli.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
-
     [Fact]
     public void Fd_prints_the_distance_with_n_and_d()
     {
-        var (code, stdout, _) = Run("fd", Features("a.csv", 300, 3, 0), Features("b.csv", 400, 3, 1), "--kid");
+        var (code, stdout, _) = CliRunner.Run("fd", Features("a.csv", 300, 3, 0), Features("b.csv", 400, 3, 1), "--kid");
         Assert.Equal(0, code);
         // Mean shift 1 in each of 3 dimensions: FD ~ 3, within sampling error of n = 300 and 400 sets.
         double fd = double.Parse(stdout.Split("FD = ")[1].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
@@ -41,15 +33,15 @@ public sealed class FdCommandTests : IDisposable
     [Fact]
     public void Fd_names_the_file_when_dimensions_differ_or_a_file_is_empty()
     {
-        var (code, _, stderr) = Run("fd", Features("a.csv", 50, 3, 0), Features("wide.csv", 50, 4, 0));
+        var (code, _, stderr) = CliRunner.Run("fd", Features("a.csv", 50, 3, 0), Features("wide.csv", 50, 4, 0));
         Assert.NotEqual(0, code);
         Assert.Contains("wide.csv has d = 4", stderr);
         string empty = Path.Combine(directory, "empty.csv");
         File.WriteAllText(empty, "");
-        (code, _, stderr) = Run("fd", Features("a.csv", 50, 3, 0), empty);
+        (code, _, stderr) = CliRunner.Run("fd", Features("a.csv", 50, 3, 0), empty);
         Assert.NotEqual(0, code);
         Assert.Contains("empty.csv", stderr);
-        (code, _, stderr) = Run("fd", Features("few.csv", 5, 8, 0), Features("few2.csv", 6, 8, 0));
+        (code, _, stderr) = CliRunner.Run("fd", Features("few.csv", 5, 8, 0), Features("few2.csv", 6, 8, 0));
         Assert.NotEqual(0, code);
         Assert.Contains("KID", stderr);
     }
