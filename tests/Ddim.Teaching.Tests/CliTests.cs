@@ -111,4 +111,27 @@ public class CliTests
         Assert.EndsWith(" 2", rows[0].TrimEnd());
         Assert.EndsWith(" 4", rows[1].TrimEnd());
     }
+
+    [Fact]
+    public void Bench_pytorch_names_the_interpreter_when_it_cannot_run_torch()
+    {
+        var (code, _, error) = CliRunner.Run("bench", "pytorch", "--python", "/nonexistent/python3", "--rounds", "1");
+        Assert.Equal(2, code);
+        Assert.Contains("--python", error);
+        Assert.Contains("/nonexistent/python3", error);
+    }
+
+    [Fact]
+    public void Bench_pytorch_refuses_zero_rounds()
+    {
+        var (code, _, error) = CliRunner.Run("bench", "pytorch", "--rounds", "0");
+        Assert.Equal(2, code);
+        Assert.Contains("--rounds", error);
+    }
+
+    [Fact]
+    public void The_pytorch_benchmark_script_ships_with_the_command_line()
+    {
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Benchmarks", "pytorch_unet.py")));
+    }
 }

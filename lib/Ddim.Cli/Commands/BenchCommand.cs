@@ -17,6 +17,7 @@ internal static class BenchCommand
         var command = new Command("bench", "Benchmarks that print figures.");
         command.Subcommands.Add(CreateSampler());
         command.Subcommands.Add(BenchModelCommand.Create());
+        command.Subcommands.Add(BenchPytorchCommand.Create());
         return command;
     }
 

@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
+using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
-using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -17,7 +16,7 @@ internal static class BenchModelCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Network whose architecture is timed.", DefaultValueFactory = _ => "data/checkpoints/unet-fashion.ckpt" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Network whose architecture is timed.", DefaultValueFactory = _ => Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt") };
         var batch = new Option<int>("--batch") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps (after 3 warm-up steps); RSS is reported at step 100 and at the end.", DefaultValueFactory = _ => 20 };
         var sampleBatch = new Option<int>("--sample-batch") { Description = "Images per DDIM sample.", DefaultValueFactory = _ => 64 };
@@ -39,45 +38,28 @@ internal static class BenchModelCommand
             OptionParsing.AtLeastOne(n, "--train-steps");
             OptionParsing.AtLeastOne(sb, "--sample-batch");
             output.WriteLine($"bench model: {metadata.Model.UNet}, torch threads {get_num_threads()}, LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}, MALLOC_CONF={Environment.GetEnvironmentVariable("MALLOC_CONF") ?? "(none)"}");
-            output.WriteLine($"RSS at start: {Rss("VmRSS")} MB");
+            output.WriteLine($"RSS at start: {UNetTimings.Rss("VmRSS"):F0} MB");
 
+            var loadClock = System.Diagnostics.Stopwatch.StartNew();
             using var set = FashionMnist.Load(Split.Train);
+            output.WriteLine($"data: {set.Images.shape[0]} training images loaded (gunzip, parse, scale to [-1, 1]) in {loadClock.Elapsed.TotalSeconds:F2} s");
             using var trainer = Trainer.Start(metadata.Model, set.Images, "fashion-mnist", metadata.Schedule, new TrainingConfig(Steps: n + 3, BatchSize: b, Seed: 0));
-            for (int i = 0; i < 3; i++)
-                trainer.TrainStep();
-            var clock = Stopwatch.StartNew();
             double rssAt100 = double.NaN;
-            for (int i = 0; i < n; i++)
+            double msPerStep = UNetTimings.TrainMsPerStep(trainer, n, step =>
             {
-                trainer.TrainStep();
-                if (i + 1 == 100)
-                    rssAt100 = Rss("VmRSS");
-            }
-            double msPerStep = clock.Elapsed.TotalMilliseconds / n;
+                if (step == 100)
+                    rssAt100 = UNetTimings.Rss("VmRSS");
+            });
             output.WriteLine($"training: {n} steps at batch {b}: {msPerStep:F0} ms/step, {b * 1000.0 / msPerStep:F0} images/s; " +
-                $"RSS at step 100: {(double.IsNaN(rssAt100) ? "n/a" : $"{rssAt100:F0} MB")}, at step {n}: {Rss("VmRSS"):F0} MB, peak {Rss("VmHWM"):F0} MB");
+                $"RSS at step 100: {(double.IsNaN(rssAt100) ? "n/a" : $"{rssAt100:F0} MB")}, at step {n}: {UNetTimings.Rss("VmRSS"):F0} MB, peak {UNetTimings.Rss("VmHWM"):F0} MB");
+            if (!double.IsNaN(rssAt100))
+                output.WriteLine($"RSS growth from step 100 to step {n}: {100 * (UNetTimings.Rss("VmRSS") / rssAt100 - 1):F1}%");
 
-            var sampler = new DdimSampler(metadata.Schedule.Create());
-            using var scope = NewDisposeScope();
-            using var g = new Generator(0);
-            var xT = randn([sb, 1, metadata.Model.UNet!.ImageSize, metadata.Model.UNet.ImageSize], generator: g);
-            var sequence = TimestepSequence.Create(SkipKind.Uniform, sampler.Schedule.T, s);
             trainer.Ema.eval();
-            clock.Restart();
-            sampler.Sample(trainer.Ema, xT, sequence, SamplerNoise.Deterministic, g);
-            double seconds = clock.Elapsed.TotalSeconds;
-            output.WriteLine($"sampling: {sb} images, S = {sequence.Length}: {seconds:F1} s, {sb / seconds:F1} images/s, {seconds * 1000 / sequence.Length:F0} ms per step; peak RSS {Rss("VmHWM"):F0} MB");
+            var (seconds, length) = UNetTimings.Sample(trainer.Ema, metadata.Schedule, metadata.Model.UNet!, sb, s);
+            output.WriteLine($"sampling: {sb} images, S = {length}: {seconds:F1} s, {sb / seconds:F1} images/s, {seconds * 1000 / length:F0} ms per step; peak RSS {UNetTimings.Rss("VmHWM"):F0} MB");
             return 0;
         }));
         return command;
-    }
-
-    /// <summary>A field of /proc/self/status in MB (VmRSS: resident now; VmHWM: peak resident).</summary>
-    private static double Rss(string field)
-    {
-        foreach (var line in File.ReadLines("/proc/self/status"))
-            if (line.StartsWith(field + ":", StringComparison.Ordinal))
-                return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) / 1024.0;
-        return double.NaN;
     }
 }

@@ -38,6 +38,11 @@ public sealed record UNetConfig(
 
     /// <summary>A larger size for GPU training (DDPM's CIFAR-10 layout at half width).</summary>
     public static UNetConfig Large => new(BaseChannels: 64, ChannelMultipliers: [1, 2, 2], ResBlocksPerLevel: 2, Groups: 32);
+
+    /// <summary>One readable line, e.g. "UNet 1x28x28, channels 16x(1, 2, 4), 1 block(s) per level, attention at lowest, dropout 0.1, 8 groups".</summary>
+    public override string ToString() =>
+        $"UNet {ImageChannels}x{ImageSize}x{ImageSize}, channels {BaseChannels}x({string.Join(", ", Multipliers)}), {ResBlocksPerLevel} block(s) per level, " +
+        $"attention {(AttentionAtLowest ? "at lowest resolution and middle" : "in the middle only")}, dropout {Dropout.ToString(System.Globalization.CultureInfo.InvariantCulture)}, {Groups} groups";
 }
 
 /// <summary>MLP hyper-parameters for 2-D data.</summary>
