@@ -1,4 +1,5 @@
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
@@ -17,13 +18,19 @@ public class ShippedCheckpointTests
         return (Checkpoint.LoadPredictor(path), new DdimSampler(metadata.Schedule.Create()));
     }
 
+    /// <summary>A deterministic DDIM sample (eta = 0, uniform spacing) of <paramref name="n"/> 1x28x28 images from x_T drawn with <paramref name="seed"/>.</summary>
+    private static Tensor SampleImages(NoisePredictorNetwork unet, DdimSampler sampler, int n, int steps, ulong seed)
+    {
+        using var g = new Generator(seed);
+        return sampler.Sample(unet, torch.randn([n, 1, 28, 28], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, steps), SamplerNoise.Deterministic, g).X0;
+    }
+
     [Fact]
     public void Shipped_fashion_unet_loads_and_a_10_step_ddim_sample_is_a_batch_of_images_in_pixel_range()
     {
         var (unet, sampler) = Load("unet-fashion.ckpt");
         using var scope = torch.NewDisposeScope();
-        using var g = new Generator(5);
-        var x = sampler.Sample(unet, torch.randn([16, 1, 28, 28], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, 10), SamplerNoise.Deterministic, g).X0;
+        var x = SampleImages(unet, sampler, 16, 10, seed: 5);
         Assert.Equal([16L, 1, 28, 28], x.shape);
         Assert.True(x.isfinite().all().item<bool>());
         // The sampler does not clip. Trained on [-1, 1] images, most pixels land in that range; some of this briefly
@@ -35,16 +42,15 @@ public class ShippedCheckpointTests
     }
 
     /// <summary>
-    /// Share of <paramref name="images"/> (clamped to [-1, 1]) to which the shipped classifier gives one class a softmax
+    /// Share of <paramref name="images"/> (clamped to [-1, 1]) to which <paramref name="classifier"/> gives one class a softmax
     /// probability of at least <paramref name="confidence"/>.
     /// </summary>
-    internal static double ConfidentShare(Tensor images, double confidence)
+    private static double ConfidentShare(ClassifierFeatures classifier, Tensor images, double confidence)
     {
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        using var features = Ddim.Teaching.Metrics.ClassifierFeatures.Load();
-        features.Model.eval();
-        var probabilities = nn.functional.softmax(features.Model.forward(images.clamp(-1, 1)), 1);
+        classifier.Model.eval();
+        var probabilities = nn.functional.softmax(classifier.Model.forward(images.clamp(-1, 1)), 1);
         return probabilities.max(1).values.ge(confidence).to(float32).mean().item<float>();
     }
 
@@ -56,12 +62,12 @@ public class ShippedCheckpointTests
         // images it gives 90% or more to most of them; on speckled blobs it hesitates.
         var (unet, sampler) = Load("unet-fashion.ckpt");
         using var scope = torch.NewDisposeScope();
-        using var g = new Generator(0);
-        var x = sampler.Sample(unet, torch.randn([64, 1, 28, 28], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, 50), SamplerNoise.Deterministic, g).X0;
+        var x = SampleImages(unet, sampler, 64, 50, seed: 0);
         using var test = FashionMnist.Load(Split.Test);
-        double samples = ConfidentShare(x, 0.9), real = ConfidentShare(test.Images[..64], 0.9);
-        // The control that shows the measure can fail: unstructured images (Gaussian noise, and the network's own x_T).
-        double noise = ConfidentShare(torch.randn([64, 1, 28, 28], generator: new Generator(1)), 0.9);
+        using var classifier = ClassifierFeatures.Load();
+        double samples = ConfidentShare(classifier, x, 0.9), real = ConfidentShare(classifier, test.Images[..64], 0.9);
+        // The control that shows the measure can fail: unstructured images (Gaussian noise).
+        double noise = ConfidentShare(classifier, torch.randn([64, 1, 28, 28], generator: new Generator(1)), 0.9);
         Console.WriteLine($"classifier at least 90% sure: {samples:P1} of 64 samples, {real:P1} of 64 test images, {noise:P1} of 64 noise images");
         Assert.True(noise < 0.5 * real, $"control: the classifier is sure of {noise:P1} of noise images");
         Assert.True(samples > 0.5 * real, $"{samples:P1} of samples against {real:P1} of real test images");

@@ -90,10 +90,10 @@ internal static class BenchCommand
                 for (int k = 0; k < noises.Length; k++)
                 {
                     var row = Enumerable.Range(0, r).Select(i => sampled[k, i]).ToArray();
-                    double own = Median(Enumerable.Range(0, r).Select(i => arithmetic[k, i]).ToArray());
-                    arithmeticRows.Add($"{sequence.Length,5} {noises[k],5} {Ms(own),10} {(own / sequence.Length).ToString("F3", CultureInfo.InvariantCulture),10} {(1 + own / Median(bare)).ToString("F4", CultureInfo.InvariantCulture),14}");
+                    double own = BenchStats.Median(Enumerable.Range(0, r).Select(i => arithmetic[k, i]).ToArray());
+                    arithmeticRows.Add($"{sequence.Length,5} {noises[k],5} {Ms(own),10} {(own / sequence.Length).ToString("F3", CultureInfo.InvariantCulture),10} {(1 + own / BenchStats.Median(bare)).ToString("F4", CultureInfo.InvariantCulture),14}");
                     var ratios = Enumerable.Range(0, r).Select(i => sampled[k, i] / bare[i]).ToArray();
-                    output.WriteLine($"{sequence.Length,5} {noises[k],5} {Ms(Median(bare)),10} {Ms(Median(row)),10} {Median(ratios).ToString("F3", CultureInfo.InvariantCulture),7} {calls[k],6}");
+                    output.WriteLine($"{sequence.Length,5} {noises[k],5} {Ms(BenchStats.Median(bare)),10} {Ms(BenchStats.Median(row)),10} {BenchStats.Median(ratios).ToString("F3", CultureInfo.InvariantCulture),7} {calls[k],6}");
                 }
             }
             output.WriteLine("sampler arithmetic alone (zero-cost model):");
@@ -121,12 +121,6 @@ internal static class BenchCommand
         var clock = Stopwatch.StartNew();
         action();
         return clock.Elapsed.TotalMilliseconds;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted[sorted.Length / 2];
     }
 
     private static string Ms(double ms) => ms.ToString("F1", CultureInfo.InvariantCulture);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
@@ -40,7 +41,7 @@ internal static class BenchModelCommand
             output.WriteLine($"bench model: {metadata.Model.UNet}, torch threads {get_num_threads()}, LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}, MALLOC_CONF={Environment.GetEnvironmentVariable("MALLOC_CONF") ?? "(none)"}");
             output.WriteLine($"RSS at start: {UNetTimings.Rss("VmRSS"):F0} MB");
 
-            var loadClock = System.Diagnostics.Stopwatch.StartNew();
+            var loadClock = Stopwatch.StartNew();
             using var set = FashionMnist.Load(Split.Train);
             output.WriteLine($"data: {set.Images.shape[0]} training images loaded (gunzip, parse, scale to [-1, 1]) in {loadClock.Elapsed.TotalSeconds:F2} s");
             using var trainer = Trainer.Start(metadata.Model, set.Images, "fashion-mnist", metadata.Schedule, new TrainingConfig(Steps: n + 3, BatchSize: b, Seed: 0));

@@ -81,13 +81,8 @@ internal static class BenchPytorchCommand
                     output.WriteLine($"round {round} PyTorch:    {pytorch[^1].Train:F0} ms per training step, {pytorch[^1].Sample:F0} ms per DDIM step " +
                         $"(same weights reproduce the TorchSharp output to {diff:G2}; {result.GetProperty("parameters").GetInt64():N0} parameters)");
                 }
-                double Median(IEnumerable<double> xs)
-                {
-                    var sorted = xs.Order().ToArray();
-                    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-                }
-                double ct = Median(csharp.Select(r => r.Train)), pt = Median(pytorch.Select(r => r.Train));
-                double cs = Median(csharp.Select(r => r.Sample)), ps = Median(pytorch.Select(r => r.Sample));
+                double ct = BenchStats.Median(csharp.Select(r => r.Train)), pt = BenchStats.Median(pytorch.Select(r => r.Train));
+                double cs = BenchStats.Median(csharp.Select(r => r.Sample)), ps = BenchStats.Median(pytorch.Select(r => r.Sample));
                 output.WriteLine($"median training step: TorchSharp {ct:F0} ms, PyTorch {pt:F0} ms, ratio TorchSharp/PyTorch {ct / pt:F2}");
                 output.WriteLine($"median DDIM step:     TorchSharp {cs:F0} ms, PyTorch {ps:F0} ms, ratio TorchSharp/PyTorch {cs / ps:F2}");
                 output.WriteLine("(target: ratio <= 1.10; the two use different LibTorch versions, see the line above)");
