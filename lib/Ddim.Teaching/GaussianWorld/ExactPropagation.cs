@@ -38,19 +38,24 @@ public static class ExactPropagation
     /// The exact distribution of the sampler's output when it starts from <paramref name="start"/> (default N(0, I)) and
     /// runs every step of <paramref name="sequence"/> with the exact eps* of <paramref name="data"/>.
     /// </summary>
-    public static DiagonalGaussian Propagate(NoiseSchedule schedule, DiagonalGaussian data, TimestepSequence sequence, SamplerNoise noise, DiagonalGaussian? start = null)
+    public static DiagonalGaussian Propagate(NoiseSchedule schedule, DiagonalGaussian data, TimestepSequence sequence, SamplerNoise noise, DiagonalGaussian? start = null) =>
+        Propagate(data, DdimCoefficients.ForSequence(schedule, sequence, noise), start);
+
+    /// <summary>
+    /// The same propagation over explicitly given step coefficients, in sampling order: the way to ask what one changed step
+    /// (say, less noise in one step) does to the output.
+    /// </summary>
+    public static DiagonalGaussian Propagate(DiagonalGaussian data, IEnumerable<DdimStepCoefficients> steps, DiagonalGaussian? start = null)
     {
-        ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(sequence);
+        ArgumentNullException.ThrowIfNull(steps);
         start ??= DiagonalGaussian.StandardNormal(data.Dimension);
         if (start.Dimension != data.Dimension)
             throw new ArgumentException($"start has {start.Dimension} dimensions, data {data.Dimension}.", nameof(start));
         var mean = (double[])start.Mean.Clone();
         var variance = (double[])start.Variance.Clone();
-        foreach (var (t, tPrev) in sequence.SamplingSteps)
+        foreach (var c in steps)
         {
-            var c = DdimCoefficients.For(schedule, t, tPrev, noise);
             for (int d = 0; d < data.Dimension; d++)
             {
                 var map = StepMap(c, data.Mean[d], data.Variance[d]);
