@@ -66,6 +66,29 @@ public class SamplerDispersionTests
         Assert.Equal(2 * noises.Length, rows.Count);
     }
 
+    [Theory]
+    [InlineData(500, 400, 0.36)]
+    [InlineData(900, 0, 0.01)]
+    [InlineData(100, -1, 0.5)]
+    public void One_step_from_the_true_marginal_loses_exactly_lambda_squared_times_the_posterior_variance(int t, int tPrev, double s2)
+    {
+        // x_t ~ q(x_t) = N(0, a_t s^2 + 1 - a_t); Lemma 1 says the q_sigma kernel lands on q(x_prev), so the deficit of the
+        // plug-in step's output variance against a_prev s^2 + 1 - a_prev is what Eq. (12) drops.
+        double a = Linear.AlphaBar(t), aPrev = Linear.AlphaBar(tPrev), vt = a * s2 + 1 - a;
+        double previousDropped = -1;
+        foreach (var eta in Etas)
+        {
+            var c = DdimCoefficients.For(Linear, t, tPrev, eta);
+            var map = ExactPropagation.StepMap(c, 0, s2);
+            double deficit = aPrev * s2 + 1 - aPrev - (map.Scale * map.Scale * vt + map.NoiseStd * map.NoiseStd);
+            double dropped = SamplerDispersion.DroppedVariance(c, s2);
+            Assert.Equal(deficit, dropped, 12);
+            Assert.True(dropped > 0, $"eta = {eta}: dropped {dropped}");
+            Assert.True(dropped >= previousDropped - 1e-15, $"eta = {eta} drops less than the smaller eta");
+            previousDropped = dropped;
+        }
+    }
+
     [Fact]
     public void Variance_ratio_refuses_mismatched_dimensions_and_names_both()
     {

@@ -44,6 +44,22 @@ public static class SamplerDispersion
     public static double VarianceRatio(NoiseSchedule schedule, DiagonalGaussian data, TimestepSequence sequence, SamplerNoise noise) =>
         VarianceRatio(ExactPropagation.Propagate(schedule, data, sequence, noise), data);
 
+    /// <summary>
+    /// The variance one step of Eq. (12) drops, per dimension, for data of variance s^2 when x_t has its true marginal. The
+    /// q_sigma kernel (Eq. 7) is x_prev = c x_t + lambda x_0 + sigma z with lambda = sqrt(a_prev) - sqrt(1 - a_prev - sigma^2)
+    /// sqrt(a_t/(1 - a_t)); Eq. (12) puts x0_hat = E[x_0 | x_t] in place of x_0 and so loses
+    /// lambda^2 Var[x_0 | x_t] = lambda^2 s^2 (1 - a_t)/(a_t s^2 + 1 - a_t). lambda grows with sigma, so larger eta drops more;
+    /// on the last step (a_prev = 1, sigma = 0) lambda = 1 and the whole posterior variance is lost. Eta samplers only: for
+    /// sigma-hat the step also adds sigma-hat^2 - sigma(1)^2 of noise on top.
+    /// </summary>
+    public static double DroppedVariance(DdimStepCoefficients c, double dataVariance)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        double a = c.AlphaBar;
+        double lambda = Math.Sqrt(c.AlphaBarPrev) - c.Direction * Math.Sqrt(a / (1 - a));
+        return lambda * lambda * dataVariance * (1 - a) / (a * dataVariance + 1 - a);
+    }
+
     /// <summary>Each step's injected noise variance against the bound 1 - a_prev, in sampling order.</summary>
     public static StepNoiseBudget[] NoiseBudget(NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise) =>
         DdimCoefficients.ForSequence(schedule, sequence, noise)
