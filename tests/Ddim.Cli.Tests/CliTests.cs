@@ -1,10 +1,11 @@
+using Ddim.Teaching.Tests;
 using System.Globalization;
 using System.Text.Json;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
-namespace Ddim.Teaching.Tests;
+namespace Ddim.Cli.Tests;
 
 public class CliTests
 {
