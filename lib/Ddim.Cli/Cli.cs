@@ -29,6 +29,15 @@ public static class Cli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return CreateRoot().Parse(args).Invoke(configuration);
+        var parse = CreateRoot().Parse(args);
+        // A parse error (unknown option, a value of the wrong type) is a bad argument like any other: one line each, exit 2.
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var problem in parse.Errors)
+                error.WriteLine($"error: {problem.Message}");
+            error.WriteLine("Run ddim --help, or ddim COMMAND --help, for the options.");
+            return Commands.ExitCodes.Fault;
+        }
+        return parse.Invoke(configuration);
     }
 }

@@ -27,15 +27,15 @@ public class TrainedModelCliTests
         string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.ckpt");
         try
         {
-            var (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "3", "--batch", "16", "--points", "256", "--output", file);
+            var (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "3", "--batch", "16", "--points", "256", "--out", file);
             Assert.True(code == 0, error);
             Assert.Equal(3, Checkpoint.ReadMetadata(file).Step);
-            (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--resume", file, "--steps", "5", "--output", file, "--points", "256");
+            (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--resume", file, "--steps", "5", "--out", file, "--points", "256");
             Assert.True(code == 0, error);
             Assert.Equal(5, Checkpoint.ReadMetadata(file).Step);
             if (!TorchSharp.torch.cuda.is_available())
             {
-                (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--output", file);
+                (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--out", file);
                 Assert.Equal(2, code);
                 Assert.Contains("CUDA was requested", error);
             }

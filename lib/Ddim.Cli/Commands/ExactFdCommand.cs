@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Sampling;
 
 namespace Ddim.Cli.Commands;
 
@@ -38,20 +39,18 @@ internal static class ExactFdCommand
             var policy = OptionParsing.Duplicates(parse.GetValue(duplicates)!);
             var data = DiagonalGaussian.Isotropic(parse.GetValue(mean), s, d);
 
+            foreach (int count in counts)
+            {
+                var sequence = TimestepSequence.Create(skipKind, noiseSchedule.T, count, DuplicatePolicy.Remove);
+                if (policy == DuplicatePolicy.Refuse && sequence.DuplicatesRemoved > 0)
+                    throw new OptionException("--duplicates", $"{sequence.Description} over T = {noiseSchedule.T} repeats {sequence.DuplicatesRemoved} timesteps; " +
+                        "pass --duplicates remove to drop them, or ask for fewer steps.");
+                foreach (var noise in noises)
+                    OptionParsing.Admissible(noiseSchedule, sequence, noise);
+            }
+
             var clock = Stopwatch.StartNew();
-            IReadOnlyList<ExactFdRow> rows;
-            try
-            {
-                rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
-            }
-            catch (ArgumentException e) when (e.ParamName == "duplicates")
-            {
-                throw new OptionException("--duplicates", $"{e.Message.Split(" (Parameter")[0].Split("; use")[0]}; pass --duplicates remove to drop them.");
-            }
-            catch (ArgumentException e) when (e.ParamName == "noise")
-            {
-                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
-            }
+            var rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
             clock.Stop();
 
             bool asCsv = parse.GetValue(csv);

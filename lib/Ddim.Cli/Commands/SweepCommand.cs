@@ -41,7 +41,6 @@ internal static class SweepCommand
             { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
-            try
             {
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
@@ -71,11 +70,6 @@ internal static class SweepCommand
                 Print(rows, stdout);
                 stdout.WriteLine($"Wrote {csv} and {html}.");
                 return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DataFileException)
-            {
-                stderr.WriteLine($"error: {e.Message}");
-                return 1;
             }
         }));
         return command;
@@ -143,15 +137,18 @@ internal static class SweepCommand
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
     {
-        try
+        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(item => OptionException.For(option, () =>
         {
-            var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-            return list.Count > 0 ? list : throw new OptionException(option, "the list is empty.");
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            throw new OptionException(option, $"'{text}' is not a comma-separated list of the expected values ({e.Message.Split(" (Parameter")[0]}).");
-        }
+            try
+            {
+                return parse(item);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                throw new OptionException(option, $"'{item}' in '{text}' is not one of the expected values ({e.Message}).", e);
+            }
+        })).ToList();
+        return list.Count > 0 ? list : throw new OptionException(option, "the list is empty; give at least one value (comma-separated).");
     }
 
     private static void Print(IReadOnlyList<SweepRow> rows, TextWriter stdout)

@@ -1,0 +1,74 @@
+using System.Text;
+
+namespace Ddim.Cli.Commands;
+
+/// <summary>
+/// An exclusive lock on an output file, held while a command writes it (two trainings on one checkpoint, two sweeps on
+/// one CSV). The lock is the file "path.lock", opened exclusively (an OS lock, released when the process ends, even by
+/// SIGKILL); it records who holds it, so a refused second run can say so.
+/// </summary>
+internal sealed class FileLock : IDisposable
+{
+    private static readonly HashSet<string> HeldHere = [];
+    private readonly FileStream stream;
+    private readonly string key;
+
+    private FileLock(FileStream stream, string key)
+    {
+        this.stream = stream;
+        this.key = key;
+    }
+
+    /// <summary>Takes the lock on <paramref name="path"/> for <paramref name="what"/>, or fails naming the holder and <paramref name="option"/>.</summary>
+    public static FileLock Acquire(string option, string path, string what)
+    {
+        string full = Path.GetFullPath(path);
+        string lockPath = full + ".lock";
+        lock (HeldHere)
+        {
+            if (!HeldHere.Add(full))
+                throw new OptionException(option, $"{full} is in use by another command in this process; wait for it or write to another file.");
+        }
+        try
+        {
+            var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var holder = $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {what}\n";
+            stream.SetLength(0);
+            stream.Write(Encoding.UTF8.GetBytes(holder));
+            stream.Flush();
+            return new FileLock(stream, full);
+        }
+        catch (IOException e)
+        {
+            lock (HeldHere) HeldHere.Remove(full);
+            throw new OptionException(option, $"{full} is in use: {Holder(lockPath)} holds {lockPath}. Wait for that run to end, or write to another file.", e);
+        }
+        catch
+        {
+            lock (HeldHere) HeldHere.Remove(full);
+            throw;
+        }
+    }
+
+    private static string Holder(string lockPath)
+    {
+        try
+        {
+            using var reader = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var text = new StreamReader(reader);
+            string line = text.ReadLine() ?? "";
+            return line.Length > 0 ? line : "another process";
+        }
+        catch (IOException)
+        {
+            return "another process";
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        stream.Dispose();
+        lock (HeldHere) HeldHere.Remove(key);
+    }
+}
