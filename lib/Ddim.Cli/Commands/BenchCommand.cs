@@ -41,7 +41,7 @@ internal static class BenchCommand
             OptionParsing.AtLeastOne(r, "--repeats");
             int c = parse.GetValue(channels);
             OptionParsing.AtLeastOne(c, "--channels");
-            if (parse.GetValue(threads) is > 0 and var count)
+            if (TrainLimits.Threads(parse.GetValue(threads), "--threads") is > 0 and var count)
                 set_num_threads(count);
             var schedule = NoiseSchedule.Linear();
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, schedule.T);

@@ -20,6 +20,9 @@ internal static class BenchMetricsCommand
             { steps, batch };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
+            OptionParsing.AtLeastOne(parse.GetValue(batch), "--batch-size");
+            OptionParsing.Fits("--batch-size", (double)parse.GetValue(batch) * 28 * 28 * 4 * 64, $"a batch of {parse.GetValue(batch)} images");
+            var sequence = OptionParsing.Sequence(SkipKind.Uniform, NoiseSchedule.Linear().T, parse.GetValue(steps));
             stdout.WriteLine($"Threads: {torch.get_num_threads()}, cores: {Environment.ProcessorCount}. Timings are wall-clock and depend on machine load.");
             bool shipped = File.Exists(ClassifierFeatures.DefaultWeightsPath);
             using var features = shipped ? ClassifierFeatures.Load() : new ClassifierFeatures(new FashionClassifier());
@@ -46,7 +49,6 @@ internal static class BenchMetricsCommand
             using var unet = new UNet(UNetConfig.Small);
             unet.eval();
             var sampler = new DdimSampler(schedule);
-            var sequence = TimestepSequence.Uniform(schedule.T, parse.GetValue(steps));
             using var xT = torch.randn(parse.GetValue(batch), 1, FashionMnist.Size, FashionMnist.Size);
             clock.Restart();
             var result = sampler.Sample(unet, xT, sequence, SamplerNoise.Deterministic);

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
 using static TorchSharp.torch;
 
@@ -43,7 +44,9 @@ internal static class BenchPytorchCommand
             OptionParsing.AtLeastOne(b, "--batch");
             OptionParsing.AtLeastOne(n, "--train-steps");
             OptionParsing.AtLeastOne(sb, "--sample-batch");
+            OptionParsing.Sequence(SkipKind.Uniform, metadata.Schedule.T, s);
             OptionParsing.AtLeastOne(threadCount, "--threads");
+            TrainLimits.Threads(threadCount, "--threads");
             OptionParsing.AtLeastOne(roundCount, "--rounds");
             string script = Path.Combine(AppContext.BaseDirectory, "Benchmarks", "pytorch_unet.py");
             if (!File.Exists(script))

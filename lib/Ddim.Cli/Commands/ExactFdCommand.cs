@@ -28,10 +28,15 @@ internal static class ExactFdCommand
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (output, error) =>
         {
+            OptionParsing.Finite(parse.GetValue(mean), "--mean");
             double s = parse.GetValue(std);
             OptionParsing.Positive(s, "--std");
             int d = parse.GetValue(dim);
             OptionParsing.AtLeastOne(d, "--dim");
+            // The propagation keeps a handful of D-vectors of float64 per row.
+            OptionParsing.Fits("--dim", (double)d * 8 * 64, $"D = {d} dimensions");
+            if (parse.GetValue(T) > OptionParsing.MaxT)
+                throw new OptionException("--T", $"T is {parse.GetValue(T)}; give at most {OptionParsing.MaxT:N0} diffusion steps (the paper uses 1000).");
             var noiseSchedule = OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T));
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, noiseSchedule.T);
             var noises = OptionParsing.Noises(parse.GetValue(eta)!);
@@ -41,7 +46,7 @@ internal static class ExactFdCommand
 
             foreach (int count in counts)
             {
-                var sequence = TimestepSequence.Create(skipKind, noiseSchedule.T, count, DuplicatePolicy.Remove);
+                var sequence = OptionParsing.Sequence(skipKind, noiseSchedule.T, count);
                 if (policy == DuplicatePolicy.Refuse && sequence.DuplicatesRemoved > 0)
                     throw new OptionException("--duplicates", $"{sequence.Description} over T = {noiseSchedule.T} repeats {sequence.DuplicatesRemoved} timesteps; " +
                         "pass --duplicates remove to drop them, or ask for fewer steps.");

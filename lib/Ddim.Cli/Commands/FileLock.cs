@@ -4,8 +4,9 @@ namespace Ddim.Cli.Commands;
 
 /// <summary>
 /// An exclusive lock on an output file, held while a command writes it (two trainings on one checkpoint, two sweeps on
-/// one CSV). The lock is the file "path.lock", opened exclusively (an OS lock, released when the process ends, even by
-/// SIGKILL); it records who holds it, so a refused second run can say so.
+/// one CSV). The lock is a file in the temporary folder named after the output's full path ("ddim-locks/HASH.lock"),
+/// opened exclusively: an OS lock, released when the process ends, even by SIGKILL, and never left beside the user's
+/// files. It records who holds it, so a refused second run can say so.
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
@@ -23,7 +24,7 @@ internal sealed class FileLock : IDisposable
     public static FileLock Acquire(string option, string path, string what)
     {
         string full = Path.GetFullPath(path);
-        string lockPath = full + ".lock";
+        string lockPath = LockPath(full);
         lock (HeldHere)
         {
             if (!HeldHere.Add(full))
@@ -41,13 +42,22 @@ internal sealed class FileLock : IDisposable
         catch (IOException e)
         {
             lock (HeldHere) HeldHere.Remove(full);
-            throw new OptionException(option, $"{full} is in use: {Holder(lockPath)} holds {lockPath}. Wait for that run to end, or write to another file.", e);
+            throw new OptionException(option, $"{full} is in use: {Holder(lockPath)} holds its lock ({lockPath}). Wait for that run to end, or write to another file.", e);
         }
         catch
         {
             lock (HeldHere) HeldHere.Remove(full);
             throw;
         }
+    }
+
+    /// <summary>The lock file for the output <paramref name="fullPath"/> (created with its folder).</summary>
+    public static string LockPath(string fullPath)
+    {
+        string folder = Path.Combine(Path.GetTempPath(), "ddim-locks");
+        Directory.CreateDirectory(folder);
+        var hash = System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(fullPath));
+        return Path.Combine(folder, Convert.ToHexStringLower(hash)[..32] + ".lock");
     }
 
     private static string Holder(string lockPath)

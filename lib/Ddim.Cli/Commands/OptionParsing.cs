@@ -7,10 +7,13 @@ namespace Ddim.Cli.Commands;
 /// <summary>Shared parsing of the options that several commands take, each failure naming its option.</summary>
 internal static class OptionParsing
 {
+    /// <summary>The most diffusion steps a schedule may have (its tables hold a few float64 per step).</summary>
+    public const int MaxT = 1_000_000;
+
     public static NoiseSchedule Schedule(string name, int T)
     {
-        if (T < 1)
-            throw new OptionException("--T", $"T is {T}; it must be at least 1.");
+        if (T < 1 || T > MaxT)
+            throw new OptionException("--T", $"T is {T}; it must lie in 1..{MaxT:N0} (the paper uses 1000).");
         return OptionException.For("--schedule", () => NoiseSchedule.Create(NoiseSchedule.ParseKind(name), T));
     }
 

@@ -77,6 +77,7 @@ internal static class SampleCommand
             string? outPath = parse.GetValue(output) is { } o ? OutputFile.Check("--out", o) : null;
             string? gridPath = parse.GetValue(grid) is { } gr ? OutputFile.Check("--grid", gr) : null;
             OptionParsing.Finite(parse.GetValue(mean), "--mean");
+            OptionException.For("--device", () => Devices.Parse(parse.GetValue(device)!));
             string? checkpointPath = parse.GetValue(checkpoint);
             var noiseSchedule = checkpointPath is null
                 ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T))

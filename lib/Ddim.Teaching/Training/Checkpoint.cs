@@ -115,7 +115,9 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         {
             foreach (var t in tensors.Values)
                 t.Dispose();
-            throw new InvalidDataException(e is InvalidDataException ? e.Message : $"{path}: unreadable checkpoint ({e.Message}); the file is truncated or corrupt.", e);
+            string message = e is not InvalidDataException ? $"{path}: unreadable checkpoint ({e.Message}); the file is truncated or corrupt."
+                : e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}";
+            throw new InvalidDataException(message, e);
         }
     }
 
