@@ -6,7 +6,7 @@ namespace Ddim.Cli.Commands;
 /// An exclusive lock on an output file, held while a command writes it (two trainings on one checkpoint, two sweeps on
 /// one CSV). The lock is a file in the temporary folder named after the output's full path ("ddim-locks/HASH.lock"),
 /// opened exclusively: an OS lock, released when the process ends, even by SIGKILL, and never left beside the user's
-/// files. It records who holds it, so a refused second run can say so.
+/// files. Beside it, "HASH.holder" records who holds it, so a refused second run can say so.
 /// </summary>
 internal sealed class FileLock : IDisposable
 {
@@ -33,10 +33,9 @@ internal sealed class FileLock : IDisposable
         try
         {
             var stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            var holder = $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC: {what}\n";
-            stream.SetLength(0);
-            stream.Write(Encoding.UTF8.GetBytes(holder));
-            stream.Flush();
+            // The locked file cannot be read by others, so the holder's name goes beside it.
+            File.WriteAllText(Path.ChangeExtension(lockPath, ".holder"),
+                $"pid {Environment.ProcessId} on {Environment.MachineName} since {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC ({what})\n");
             return new FileLock(stream, full);
         }
         catch (IOException e)
@@ -64,9 +63,7 @@ internal sealed class FileLock : IDisposable
     {
         try
         {
-            using var reader = new FileStream(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            using var text = new StreamReader(reader);
-            string line = text.ReadLine() ?? "";
+            string line = File.ReadAllText(Path.ChangeExtension(lockPath, ".holder")).Trim();
             return line.Length > 0 ? line : "another process";
         }
         catch (IOException)

@@ -46,12 +46,13 @@ internal static class OutputFile
     /// <summary>
     /// Writes <paramref name="path"/> atomically: <paramref name="write"/> fills a temporary file in the same directory,
     /// which is flushed to disk and renamed over <paramref name="path"/>. On any failure the temporary file is removed and
-    /// the previous <paramref name="path"/>, if any, is untouched.
+    /// the previous <paramref name="path"/>, if any, is untouched. Temporary files of killed earlier writers are removed first.
     /// </summary>
     public static void WriteAtomically(string path, Action<string> write)
     {
         string full = Path.GetFullPath(path);
         string temporary = $"{full}.{Environment.ProcessId}.tmp";
+        RemoveStale(full);
         try
         {
             write(temporary);
@@ -63,6 +64,18 @@ internal static class OutputFile
         {
             if (File.Exists(temporary))
                 File.Delete(temporary);
+        }
+    }
+
+    // "name.PID.tmp" files whose process no longer runs were left by a killed writer (SIGKILL cannot clean up).
+    private static void RemoveStale(string full)
+    {
+        string directory = Path.GetDirectoryName(full)!, name = Path.GetFileName(full);
+        foreach (string file in Directory.EnumerateFiles(directory, name + ".*.tmp"))
+        {
+            string middle = Path.GetFileName(file)[(name.Length + 1)..^4];
+            if (int.TryParse(middle, out int pid) && pid != Environment.ProcessId && !Directory.Exists($"/proc/{pid}"))
+                File.Delete(file);
         }
     }
 
