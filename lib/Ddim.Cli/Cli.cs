@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Cli.Bench;
 using Ddim.Cli.Commands;
 
 namespace Ddim.Cli;
@@ -10,7 +11,7 @@ public static class Cli
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021).");
-        // One line per command; each command lives in Commands/<Name>Command.cs.
+        // One line per command; each command lives in Commands/<Name>Command.cs, the benchmarks under Bench/.
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ExactFdCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
@@ -21,7 +22,6 @@ public static class Cli
         root.Subcommands.Add(FdCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
-        root.Subcommands.Add(BenchMetricsCommand.Create());
         return root;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Metrics;
@@ -7,7 +8,7 @@ using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
 internal static class BenchMetricsCommand
 {
@@ -15,7 +16,7 @@ internal static class BenchMetricsCommand
     {
         var steps = new Option<int>("--steps") { Description = "S for the sampling-throughput measurement.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };
-        var command = new Command("bench-metrics",
+        var command = new Command("metrics",
             "Time feature extraction (10,000 images), FID and KID (two 10,000 x 128 sets) and sampling throughput (model calls per second).")
             { steps, batch };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>

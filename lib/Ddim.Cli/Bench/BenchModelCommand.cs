@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
-using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
@@ -8,7 +8,7 @@ using Ddim.Teaching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
 /// <summary>
 /// `ddim bench model`: training step time, sampling throughput and resident memory of a trained network's

@@ -1,15 +1,15 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
 using System.Globalization;
-using Ddim.Cli.Bench;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
-/// <summary>`ddim bench`: benchmarks that print figures (never pass/fail).</summary>
+/// <summary>`ddim bench sampler|model|pytorch|metrics`: every benchmark, each printing figures (never pass/fail).</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateSampler());
         command.Subcommands.Add(BenchModelCommand.Create());
         command.Subcommands.Add(BenchPytorchCommand.Create());
+        command.Subcommands.Add(BenchMetricsCommand.Create());
         return command;
     }
 
