@@ -79,6 +79,7 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "train-classifier --out {shipped}", 2, "--replace-shipped" },
         { "train-classifier --lr NaN --out {dir}/c.bin", 2, "--lr: lr is NaN" },
         { "train-classifier --batch-size 100000 --out {dir}/c.bin", 2, "--batch-size: batch-size is 100000, more than the 60000" },
+        { "fd {dir}/huge.csv {dir}/small.csv", 2, "overflow double precision" },
         // The parser's own errors take the same path.
         { "sample --stepz 3", 2, "Unrecognized command or argument '--stepz'" },
         { "sample --n many", 2, "many" },

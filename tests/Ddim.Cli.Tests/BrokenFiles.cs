@@ -43,6 +43,8 @@ public sealed class BrokenFiles : IDisposable
         File.WriteAllText(In("measured.csv"), "world,steps,eta,spacing,n,fid,kid,kid_se,seconds,model_calls,features\n" +
             "w,10,0,uniform,1000,12.9,0.1,0.01,3,10,f\n");
         File.WriteAllText(In("previous.csv"), "1,2\n3,4\n");
+        File.WriteAllText(In("huge.csv"), string.Concat(Enumerable.Range(1, 20).Select(i => $"{i}e306,{21 - i}e306\n")));
+        File.WriteAllText(In("small.csv"), string.Concat(Enumerable.Range(1, 20).Select(i => $"{i},{i % 3}\n")));
     }
 
     public string In(string name) => Path.Combine(Directory, name);
