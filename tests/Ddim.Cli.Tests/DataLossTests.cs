@@ -125,4 +125,17 @@ public sealed class DataLossTests : IDisposable
         }
         TrainMoons("run.ckpt", 2);
     }
+
+    [Fact]
+    public void A_sweep_on_a_locked_CSV_is_refused_before_it_measures_anything()
+    {
+        string csv = In("sweep.csv");
+        using (FileLock.Acquire("--out", csv, "a first sweep"))
+        {
+            var (code, _, error) = CliRunner.Run("sweep", "--steps", "10", "--eta", "0", "--out", csv);
+            Assert.Equal(2, code);
+            Assert.Contains("in use", error);
+        }
+        Assert.False(File.Exists(csv));
+    }
 }

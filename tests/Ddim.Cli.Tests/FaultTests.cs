@@ -39,6 +39,10 @@ public sealed class FaultTests : IDisposable
             lastStep = checkpoint.Metadata.Step;
         }
         Assert.True(lastStep > 0);
+        // A completed run leaves the checkpoint alone: the temporary file of a killed save is replaced and renamed away.
+        var (code, _, error) = CliRunner.Run("train", "--resume", file, "--steps", (lastStep + 2).ToString());
+        Assert.True(code == 0, error);
+        Assert.Equal([file], Directory.GetFiles(directory));
     }
 
     [Fact]
