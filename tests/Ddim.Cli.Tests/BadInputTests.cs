@@ -45,6 +45,7 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "train --dataset moons --model mlp --points 0 --out {dir}/t.ckpt", 2, "--points: points is 0" },
         { "train --dataset moons --model mlp --threads 100000 --out {dir}/t.ckpt", 2, "--threads: threads is 100000" },
         { "train --dataset moons --model mlp --points 256 --batch 2000000000 --out {dir}/t.ckpt", 2, "--batch: batch is 2000000000, more than the 256" },
+        { "train --model unet-large --batch 50000 --out {dir}/t.ckpt", 2, "--batch: training steps of 50000 images" },
         { "train --dataset cifar --out {dir}/t.ckpt", 2, "--dataset: unknown data set 'cifar'" },
         { "train --dataset moons --model mlp --steps 0 --out {dir}/t.ckpt", 2, "--steps: steps is 0" },
         { "train --resume {ring}", 2, "--resume: " },

@@ -68,7 +68,7 @@ internal static class TrainCommand
             using var outputLock = FileLock.Acquire("--out", outputPath, $"ddim train --out {outputPath}");
 
             using var data = LoadData(name, parse.GetValue(points), parse.GetValue(seed));
-            TrainLimits.CheckBatch(limits.Batch, data, resumed is not null);
+            TrainLimits.CheckBatch(resumed?.Training.BatchSize ?? limits.Batch, data, resumed is not null, modelSpec);
             using var trainer = resumePath is not null
                 ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice,
                     parse.GetResult(lr) is { Implicit: false } ? parse.GetValue(lr) : null)
