@@ -55,6 +55,7 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "exact-fd --mean 0 --std 1 --dim 100000000", 2, "--dim: D = 100000000 dimensions need about" },
         { "exact-fd --mean 0 --std 1 --steps 1", 2, "--steps: S = 1 with uniform spacing is the single timestep t = 0" },
         { "sample --n 2147483647 --dim 1000", 2, "--n: 2147483647 samples" },
+        { "sample --checkpoint {unet} --n 100000", 2, "--n: sampling 100000 images in one batch" },
         { "sample --n 2 --steps 1", 2, "--steps: S = 1 with uniform spacing" },
         { "sample --n 2 --steps 10 --eta 40 --out {dir}/previous.csv", 2, "--eta: eta = 40 is not admissible" },
         { "sample --n 2 --schedule cubic", 2, "--schedule: Unknown schedule 'cubic'" },

@@ -88,6 +88,8 @@ internal static class SampleCommand
             OptionParsing.AtLeastOne(count, "--n");
             // x_T, the float64 copy and the sampler's few working tensors of the same size.
             OptionParsing.Fits("--n", count * built.SampleShape.Aggregate(1L, (a, d) => a * d) * 8 * 6, $"{count} samples of shape [{string.Join(", ", built.SampleShape)}]");
+            if (built.Model is NoisePredictorNetwork { Spec.UNet: { } unet })
+                OptionParsing.Fits("--n", count * TrainLimits.SamplingBytesPerImage(unet), $"sampling {count} images in one batch through this UNet");
             int s = parse.GetValue(steps);
             OptionParsing.CheckSteps(s, noiseSchedule.T);
             var noise = OptionParsing.Noise(parse.GetValue(eta)!);
