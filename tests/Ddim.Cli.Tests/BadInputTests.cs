@@ -21,6 +21,7 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "sample --checkpoint {dir}/negative-size.ckpt --n 2", 2, "implausible size -5" },
         { "sample --checkpoint {dir}/nosuch.ckpt", 2, "nosuch.ckpt not found" },
         { "bench model --checkpoint {dir}/nosuch.ckpt", 2, "nosuch.ckpt not found" },
+        { "sample --checkpoint data/checkpoints/nosuch.ckpt", 2, "a relative path is read from the current directory" },
         { "encode --checkpoint {dir}/truncated-unet.ckpt --out {dir}/latents.pt", 2, "truncated-unet.ckpt: unreadable checkpoint" },
         { "train --resume {dir}/random.ckpt", 2, "random.ckpt is not a ddim checkpoint" },
         // Other files.

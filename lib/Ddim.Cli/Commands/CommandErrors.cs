@@ -66,8 +66,13 @@ internal static class CommandErrors
     internal static string OneLine(Exception e)
     {
         string text = Plain(e);
-        if (e is FileNotFoundException { FileName: { } file } && !text.Contains(file, StringComparison.Ordinal))
-            text = $"{file}: {text}";
+        if (e is FileNotFoundException { FileName: { } file })
+        {
+            if (!text.Contains(file, StringComparison.Ordinal))
+                text = $"{file}: {text}";
+            if (!Path.IsPathRooted(file))
+                text += $" (a relative path is read from the current directory, {Environment.CurrentDirectory}; give the full path or run from the repository root)";
+        }
         if (e is ExternalException)
             text = $"LibTorch refused the input: {text}";
         return string.Join(" ", text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
