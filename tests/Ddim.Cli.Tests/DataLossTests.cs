@@ -56,11 +56,12 @@ public sealed class DataLossTests : IDisposable
         string file = In("samples.csv");
         File.WriteAllText(file, "previous\n");
         // A write that fails part-way, as a full disk does.
-        Assert.Throws<IOException>(() => OutputFile.WriteAtomically(file, temporary =>
+        var fault = Assert.Throws<FileFault>(() => OutputFile.WriteAtomically(file, temporary =>
         {
             File.WriteAllText(temporary, "half of the new");
             throw new IOException("No space left on device");
         }));
+        Assert.StartsWith($"{file}: could not be written (No space left on device); the previous file is unchanged", fault.Message);
         Assert.Equal("previous\n", File.ReadAllText(file));
         Assert.Equal([file], Directory.GetFiles(directory));
     }

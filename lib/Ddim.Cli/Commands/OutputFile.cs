@@ -60,6 +60,11 @@ internal static class OutputFile
                 stream.Flush(flushToDisk: true);
             File.Move(temporary, full, overwrite: true);
         }
+        catch (IOException e)
+        {
+            throw new FileFault(full, $"could not be written ({e.Message}); {(File.Exists(full) ? "the previous file is unchanged" : "no file was left")}. " +
+                "Free some space or write somewhere else.", e);
+        }
         finally
         {
             if (File.Exists(temporary))
