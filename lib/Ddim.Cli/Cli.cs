@@ -10,7 +10,8 @@ public static class Cli
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021).");
+        var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021). " +
+            "Exit codes: 0 done, 2 bad argument, file or data (one error line), 3 training diverged, 4 stopped with the checkpoint saved, 70 a bug in ddim.");
         // One line per command; each command lives in Commands/<Name>Command.cs, the benchmarks under Bench/.
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ExactFdCommand.Create());
