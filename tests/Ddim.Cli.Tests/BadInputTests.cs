@@ -36,6 +36,7 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "sample --n 2 --out /proc/version", 2, "--out: /proc/version" },
         { "sample --n 2 --out /", 2, "--out: / is a directory" },
         { "sample --n 2 --grid /sys/x.png", 2, "--grid: /sys/x.png" },
+        { "sample --n 2 --grid {dir}/points.png", 2, "--grid: a PNG grid needs image samples" },
         { "sweep --out /", 2, "--out: / is a directory" },
         { "sweep --out {dir}/table.txt", 2, "does not end in .csv" },
         // Settings out of range, each named.

@@ -84,6 +84,8 @@ internal static class SampleCommand
                 : Checkpoint.ReadMetadata(checkpointPath).Schedule.Create();
             var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim), checkpointPath, parse.GetValue(device)!, parse.GetValue(raw));
             var built = BuildModel(modelOptions, noiseSchedule);
+            if (gridPath is not null && built.SampleShape.Length != 3)
+                throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
             int count = parse.GetValue(n);
             OptionParsing.AtLeastOne(count, "--n");
             // x_T, the float64 copy and the sampler's few working tensors of the same size.
@@ -108,8 +110,6 @@ internal static class SampleCommand
             NonFinite.Refuse(samples, checkpointPath is null ? "the samples" : $"the samples of {checkpointPath}");
             if (gridPath is not null)
             {
-                if (samples.dim() != 4)
-                    throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
                 OutputFile.WriteAtomically(gridPath, temporary =>
                     ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, eta {noise}, seed {parse.GetValue(seed)}").Save(temporary));
                 stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, eta {noise}: grid {gridPath}");
