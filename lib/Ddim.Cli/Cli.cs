@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Cli.Bench;
 using Ddim.Cli.Commands;
 
 namespace Ddim.Cli;
@@ -9,8 +10,9 @@ public static class Cli
     /// <summary>The root command with every subcommand.</summary>
     public static RootCommand CreateRoot()
     {
-        var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021).");
-        // One line per command; each command lives in Commands/<Name>Command.cs.
+        var root = new RootCommand("ddim: train, sample and measure DDIM models (Song, Meng & Ermon, ICLR 2021). " +
+            "Exit codes: 0 done, 2 bad argument, file or data (one error line), 3 training diverged, 4 stopped with the checkpoint saved, 70 a bug in ddim.");
+        // One line per command; each command lives in Commands/<Name>Command.cs, the benchmarks under Bench/.
         root.Subcommands.Add(InfoCommand.Create());
         root.Subcommands.Add(ExactFdCommand.Create());
         root.Subcommands.Add(SampleCommand.Create());
@@ -21,7 +23,6 @@ public static class Cli
         root.Subcommands.Add(FdCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
-        root.Subcommands.Add(BenchMetricsCommand.Create());
         return root;
     }
 
@@ -29,6 +30,15 @@ public static class Cli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return CreateRoot().Parse(args).Invoke(configuration);
+        var parse = CreateRoot().Parse(args);
+        // A parse error (unknown option, a value of the wrong type) is a bad argument like any other: one line each, exit 2.
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        {
+            foreach (var problem in parse.Errors)
+                error.WriteLine($"error: {problem.Message}");
+            error.WriteLine("Run ddim --help, or ddim COMMAND --help, for the options.");
+            return Commands.ExitCodes.Fault;
+        }
+        return parse.Invoke(configuration);
     }
 }

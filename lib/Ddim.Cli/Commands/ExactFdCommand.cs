@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Sampling;
 
 namespace Ddim.Cli.Commands;
 
@@ -27,10 +28,15 @@ internal static class ExactFdCommand
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (output, error) =>
         {
+            OptionParsing.Finite(parse.GetValue(mean), "--mean");
             double s = parse.GetValue(std);
             OptionParsing.Positive(s, "--std");
             int d = parse.GetValue(dim);
             OptionParsing.AtLeastOne(d, "--dim");
+            // The propagation keeps a handful of D-vectors of float64 per row.
+            OptionParsing.Fits("--dim", (double)d * 8 * 64, $"D = {d} dimensions");
+            if (parse.GetValue(T) > OptionParsing.MaxT)
+                throw new OptionException("--T", $"T is {parse.GetValue(T)}; give at most {OptionParsing.MaxT:N0} diffusion steps (the paper uses 1000).");
             var noiseSchedule = OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T));
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, noiseSchedule.T);
             var noises = OptionParsing.Noises(parse.GetValue(eta)!);
@@ -38,20 +44,18 @@ internal static class ExactFdCommand
             var policy = OptionParsing.Duplicates(parse.GetValue(duplicates)!);
             var data = DiagonalGaussian.Isotropic(parse.GetValue(mean), s, d);
 
+            foreach (int count in counts)
+            {
+                var sequence = OptionParsing.Sequence(skipKind, noiseSchedule.T, count);
+                if (policy == DuplicatePolicy.Refuse && sequence.DuplicatesRemoved > 0)
+                    throw new OptionException("--duplicates", $"{sequence.Description} over T = {noiseSchedule.T} repeats {sequence.DuplicatesRemoved} timesteps; " +
+                        "pass --duplicates remove to drop them, or ask for fewer steps.");
+                foreach (var noise in noises)
+                    OptionParsing.Admissible(noiseSchedule, sequence, noise);
+            }
+
             var clock = Stopwatch.StartNew();
-            IReadOnlyList<ExactFdRow> rows;
-            try
-            {
-                rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
-            }
-            catch (ArgumentException e) when (e.ParamName == "duplicates")
-            {
-                throw new OptionException("--duplicates", $"{e.Message.Split(" (Parameter")[0].Split("; use")[0]}; pass --duplicates remove to drop them.");
-            }
-            catch (ArgumentException e) when (e.ParamName == "noise")
-            {
-                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
-            }
+            var rows = ExactPropagation.Sweep(noiseSchedule, data, counts, noises, skipKind, policy);
             clock.Stop();
 
             bool asCsv = parse.GetValue(csv);

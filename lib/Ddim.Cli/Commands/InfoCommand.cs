@@ -8,12 +8,12 @@ internal static class InfoCommand
     public static Command Create()
     {
         var command = new Command("info", "Print TorchSharp, LibTorch and .NET versions, device and thread count.");
-        command.SetAction(_ =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (output, _) =>
         {
-            Console.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, LibTorch {torch.__version__}, .NET {Environment.Version}");
-            Console.WriteLine($"CUDA available: {torch.cuda.is_available()}, threads: {torch.get_num_threads()}");
+            output.WriteLine($"TorchSharp {typeof(torch).Assembly.GetName().Version}, LibTorch {torch.__version__}, .NET {Environment.Version}");
+            output.WriteLine($"CUDA available: {torch.cuda.is_available()}, threads: {torch.get_num_threads()}");
             return 0;
-        });
+        }));
         return command;
     }
 }

@@ -25,32 +25,40 @@ internal sealed class InversionInputs
     /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images.</summary>
     public (NoisePredictorNetwork Network, DdimSampler Sampler, Tensor Images) Load(ParseResult parse)
     {
+        int n = parse.GetValue(N), offset = parse.GetValue(Offset);
+        OptionParsing.AtLeastOne(n, "--n");
+        if (offset < 0)
+            throw new OptionException("--offset", $"offset is {offset}; the first image index must be 0 or more.");
+        string source = parse.GetValue(Images)!;
+        if (source != "test" && !File.Exists(source))
+            throw new OptionException("--images", $"{Path.GetFullPath(source)} does not exist; give 'test' or a tensor file written by ddim sample --out.");
         var metadata = Teaching.Training.Checkpoint.ReadMetadata(parse.GetValue(Checkpoint)!);
         if (metadata.Model.Kind != ModelKind.UNet)
             throw new OptionException("--checkpoint", "encode and reconstruct need an image network (UNet).");
         var network = Teaching.Training.Checkpoint.LoadPredictor(parse.GetValue(Checkpoint)!);
-        int n = parse.GetValue(N), offset = parse.GetValue(Offset);
-        OptionParsing.AtLeastOne(n, "--n");
-        string source = parse.GetValue(Images)!;
         Tensor images;
         if (source == "test")
         {
             using var set = FashionMnist.Load(Split.Test);
-            if (offset < 0 || offset + n > set.Count)
-                throw new OptionException("--offset", $"images {offset}..{offset + n - 1} do not exist; the test split has {set.Count}.");
+            if ((long)offset + n > set.Count)
+                throw new OptionException("--offset", $"images {offset}..{(long)offset + n - 1} do not exist; the test split has {set.Count} (0..{set.Count - 1}).");
             images = set.Images[offset..(offset + n)].clone();
         }
         else
         {
             using var all = load(source);
-            images = all[..Math.Min(n, (int)all.shape[0])].to(float32).clone();
+            var shape = network.Spec.UNet!;
+            if (all.dim() != 4 || all.shape[1] != shape.ImageChannels || all.shape[2] != shape.ImageSize || all.shape[3] != shape.ImageSize)
+                throw new OptionException("--images", $"{source} holds a tensor of shape [{string.Join(", ", all.shape)}]; this network needs [N, {shape.ImageChannels}, {shape.ImageSize}, {shape.ImageSize}].");
+            if (offset >= all.shape[0])
+                throw new OptionException("--offset", $"offset is {offset}; {source} holds {all.shape[0]} images.");
+            images = all[offset..(int)Math.Min((long)offset + n, all.shape[0])].to(float32).clone();
         }
         return (network, new DdimSampler(metadata.Schedule.Create()), images);
     }
 
     public TimestepSequence Sequence(ParseResult parse, int steps, int T)
     {
-        OptionParsing.CheckSteps(steps, T);
-        return TimestepSequence.Create(OptionParsing.Skip(parse.GetValue(Skip)!), T, steps, DuplicatePolicy.Remove);
+        return OptionParsing.Sequence(OptionParsing.Skip(parse.GetValue(Skip)!), T, steps);
     }
 }

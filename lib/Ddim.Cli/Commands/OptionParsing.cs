@@ -7,18 +7,14 @@ namespace Ddim.Cli.Commands;
 /// <summary>Shared parsing of the options that several commands take, each failure naming its option.</summary>
 internal static class OptionParsing
 {
+    /// <summary>The most diffusion steps a schedule may have (its tables hold a few float64 per step).</summary>
+    public const int MaxT = 1_000_000;
+
     public static NoiseSchedule Schedule(string name, int T)
     {
-        if (T < 1)
-            throw new OptionException("--T", $"T is {T}; it must be at least 1.");
-        try
-        {
-            return NoiseSchedule.Create(NoiseSchedule.ParseKind(name), T);
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionException("--schedule", e.Message);
-        }
+        if (T < 1 || T > MaxT)
+            throw new OptionException("--T", $"T is {T}; it must lie in 1..{MaxT:N0} (the paper uses 1000).");
+        return OptionException.For("--schedule", () => NoiseSchedule.Create(NoiseSchedule.ParseKind(name), T));
     }
 
     public static int[] StepCounts(string text, int T)
@@ -38,31 +34,29 @@ internal static class OptionParsing
             throw new OptionException("--steps", $"S (steps) is {steps}; it cannot exceed T = {T}.");
     }
 
+    /// <summary>
+    /// The timestep sub-sequence for S = <paramref name="steps"/>, refusing the degenerate one: S = 1 with uniform or quad
+    /// spacing is the single timestep t = 0, so the "sample" would be the starting noise itself.
+    /// </summary>
+    public static TimestepSequence Sequence(SkipKind skip, int T, int steps, DuplicatePolicy duplicates = DuplicatePolicy.Remove)
+    {
+        CheckSteps(steps, T);
+        var sequence = TimestepSequence.Create(skip, T, steps, duplicates);
+        if (sequence.Length == 1 && sequence.First == 0)
+            throw new OptionException("--steps", $"S = {steps} with {skip.ToString().ToLowerInvariant()} spacing is the single timestep t = 0: " +
+                "the sampler would return its starting noise unchanged. Use S >= 2, or --skip linear (whose one step is t = T - 1).");
+        return sequence;
+    }
+
     public static SamplerNoise[] Noises(string text) => List(text, "--eta").Select(Noise).ToArray();
 
-    public static SamplerNoise Noise(string text)
-    {
-        try
-        {
-            return SamplerNoise.Parse(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
-        }
-    }
+    public static SamplerNoise Noise(string text) => OptionException.For("--eta", () => SamplerNoise.Parse(text));
 
-    public static SkipKind Skip(string text)
-    {
-        try
-        {
-            return TimestepSequence.ParseKind(text);
-        }
-        catch (ArgumentException e)
-        {
-            throw new OptionException("--skip", e.Message.Split(" (Parameter")[0]);
-        }
-    }
+    /// <summary>Refuses, as an error of --eta, a noise that is not admissible on some step of <paramref name="sequence"/>.</summary>
+    public static void Admissible(NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise) =>
+        OptionException.For("--eta", () => DdimCoefficients.ForSequence(schedule, sequence, noise));
+
+    public static SkipKind Skip(string text) => OptionException.For("--skip", () => TimestepSequence.ParseKind(text));
 
     public static DuplicatePolicy Duplicates(string text) => text.Trim().ToLowerInvariant() switch
     {
@@ -75,6 +69,23 @@ internal static class OptionParsing
     {
         if (!(value > 0) || !double.IsFinite(value))
             throw new OptionException(option, $"{option.TrimStart('-')} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a finite number > 0.");
+    }
+
+    public static void Finite(double value, string option)
+    {
+        if (!double.IsFinite(value))
+            throw new OptionException(option, $"{option.TrimStart('-')} is {value.ToString(CultureInfo.InvariantCulture)}; it must be a finite number.");
+    }
+
+    /// <summary>
+    /// Refuses, as an error of <paramref name="option"/>, work whose tensors need more than half of this machine's memory
+    /// (an estimate of <paramref name="bytes"/> for <paramref name="what"/>), before any of it is allocated.
+    /// </summary>
+    public static void Fits(string option, double bytes, string what)
+    {
+        double limit = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2.0;
+        if (bytes > limit || double.IsNaN(bytes))
+            throw new OptionException(option, $"{what} need about {bytes / 1e9:F1} GB, more than half of this machine's {2 * limit / 1e9:F1} GB; ask for less.");
     }
 
     public static void AtLeastOne(int value, string option)

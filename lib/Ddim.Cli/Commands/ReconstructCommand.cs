@@ -27,22 +27,21 @@ internal static class ReconstructCommand
             var (network, sampler, images) = inputs.Load(parse);
             using var scope = NewDisposeScope();
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, sampler.Schedule.T);
+            var sequences = counts.Select(s => inputs.Sequence(parse, s, sampler.Schedule.T)).ToArray();
+            string? gridPath = parse.GetValue(grid) is { } g ? OutputFile.Check("--grid", g.FullName) : null;
             var rows = new List<Tensor> { images[..Math.Min(10, (int)images.shape[0])] };
             stdout.WriteLine("S,mse_per_dim_01,n");
-            foreach (int s in counts)
+            foreach (var (s, sequence) in counts.Zip(sequences))
             {
-                var sequence = inputs.Sequence(parse, s, sampler.Schedule.T);
                 var result = sampler.Reconstruct(new ProgressPredictor(network, 2L * sequence.Length, $"reconstruct S={s}"), images, sequence);
                 // Reconstructions are clipped to the pixel range before comparing, as an image would be stored.
                 double mse = ReconstructionError.PerDimensionMse(images, result.Reconstruction);
                 stdout.WriteLine($"{s},{mse.ToString("G4", CultureInfo.InvariantCulture)},{images.shape[0]}");
                 rows.Add(result.Reconstruction[..Math.Min(10, (int)images.shape[0])]);
             }
-            if (parse.GetValue(grid) is { } gridFile)
-            {
-                gridFile.Directory?.Create();
-                ImageGrid.Render(cat(rows, 0), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(gridFile.FullName);
-            }
+            if (gridPath is not null)
+                OutputFile.WriteAtomically(gridPath, temporary =>
+                    ImageGrid.Render(cat(rows, 0), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(temporary));
             return 0;
         }));
         return command;

@@ -62,9 +62,9 @@ internal static class SampleCommand
         var T = new Option<int>("--T") { Description = "Number of diffusion steps.", DefaultValueFactory = _ => 1000 };
         var clip = new Option<bool>("--clip") { Description = "Clamp x0_hat to [-1, 1] at every step (off by default, as in the authors' DDIM sampler)." };
         var stats = new Option<bool>("--stats") { Description = "Print JSON with the per-dimension sample mean and variance." };
-        var output = new Option<FileInfo?>("--out") { Description = "Save the samples: .csv (one row per sample) or any other name for a TorchSharp tensor file." };
+        var output = new Option<string?>("--out") { Description = "Save the samples: .csv (one row per sample) or any other name for a TorchSharp tensor file." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A trained network (ddim train); replaces --model, and its own schedule replaces --schedule/--T." };
-        var grid = new Option<FileInfo?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
+        var grid = new Option<string?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
         var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
 
@@ -72,21 +72,31 @@ internal static class SampleCommand
         {
             model, mean, std, dim, n, steps, eta, seed, skip, schedule, T, clip, stats, output, checkpoint, grid, device, raw,
         };
-        command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
+        command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
+            string? outPath = parse.GetValue(output) is { } o ? OutputFile.Check("--out", o) : null;
+            string? gridPath = parse.GetValue(grid) is { } gr ? OutputFile.Check("--grid", gr) : null;
+            OptionParsing.Finite(parse.GetValue(mean), "--mean");
+            OptionException.For("--device", () => Devices.Parse(parse.GetValue(device)!));
             string? checkpointPath = parse.GetValue(checkpoint);
             var noiseSchedule = checkpointPath is null
                 ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T))
                 : Checkpoint.ReadMetadata(checkpointPath).Schedule.Create();
             var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim), checkpointPath, parse.GetValue(device)!, parse.GetValue(raw));
             var built = BuildModel(modelOptions, noiseSchedule);
+            if (gridPath is not null && built.SampleShape.Length != 3)
+                throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
             int count = parse.GetValue(n);
             OptionParsing.AtLeastOne(count, "--n");
+            // x_T, the float64 copy and the sampler's few working tensors of the same size.
+            OptionParsing.Fits("--n", count * built.SampleShape.Aggregate(1L, (a, d) => a * d) * 8 * 6, $"{count} samples of shape [{string.Join(", ", built.SampleShape)}]");
+            if (built.Model is NoisePredictorNetwork { Spec.UNet: { } unet })
+                OptionParsing.Fits("--n", count * TrainLimits.SamplingBytesPerImage(unet), $"sampling {count} images in one batch through this UNet");
             int s = parse.GetValue(steps);
             OptionParsing.CheckSteps(s, noiseSchedule.T);
             var noise = OptionParsing.Noise(parse.GetValue(eta)!);
             var skipKind = OptionParsing.Skip(parse.GetValue(skip)!);
-            var sequence = TimestepSequence.Create(skipKind, noiseSchedule.T, s, DuplicatePolicy.Remove);
+            var sequence = OptionParsing.Sequence(skipKind, noiseSchedule.T, s);
 
             using var scope = NewDisposeScope();
             var where = built.Device ?? CPU;
@@ -94,28 +104,24 @@ internal static class SampleCommand
             var sampler = new DdimSampler(noiseSchedule);
             var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
             var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, sequence.Length, "sample");
-            Tensor samples;
-            try
+            OptionParsing.Admissible(noiseSchedule, sequence, noise);
+            var samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
+
+            NonFinite.Refuse(samples, checkpointPath is null ? "the samples" : $"the samples of {checkpointPath}");
+            if (gridPath is not null)
             {
-                samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
-            }
-            catch (ArgumentException e) when (e.ParamName == "noise")
-            {
-                throw new OptionException("--eta", e.Message.Split(" (Parameter")[0]);
+                OutputFile.WriteAtomically(gridPath, temporary =>
+                    ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, eta {noise}, seed {parse.GetValue(seed)}").Save(temporary));
+                stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, eta {noise}: grid {gridPath}");
             }
 
-            if (parse.GetValue(grid) is { } gridFile)
+            if (outPath is not null)
             {
-                if (samples.dim() != 4)
-                    throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
-                gridFile.Directory?.Create();
-                ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, eta {noise}, seed {parse.GetValue(seed)}").Save(gridFile.FullName);
-                stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, eta {noise}: grid {gridFile.FullName}");
+                OutputFile.WriteAtomically(outPath, temporary => Save(samples, temporary, outPath));
+                // On the error writer, like all status lines: standard output stays the statistics' JSON alone.
+                stderr.WriteLine($"sample: {count} samples, S = {sequence.Length}, eta {noise}: {outPath}");
             }
-
-            if (parse.GetValue(output) is { } file)
-                Save(samples, file);
-            if (parse.GetValue(stats))
+            if (parse.GetValue(stats) || (outPath is null && gridPath is null))
                 stdout.WriteLine(StatsJson(samples, built.Model, noiseSchedule, sequence, noise, parse.GetValue(clip), parse.GetValue(seed), sampler.ModelCalls));
             return 0;
         }));
@@ -149,21 +155,20 @@ internal static class SampleCommand
         return JsonSerializer.Serialize(report);
     }
 
-    private static void Save(Tensor samples, FileInfo file)
+    // The format follows the target's name (a .csv, or a tensor file), whatever the temporary file is called.
+    private static void Save(Tensor samples, string path, string target)
     {
-        if (file.Directory is { Exists: false } directory)
-            directory.Create();
-        if (file.Extension.Equals(".csv", StringComparison.OrdinalIgnoreCase))
+        if (Path.GetExtension(target).Equals(".csv", StringComparison.OrdinalIgnoreCase))
         {
             var flat = samples.reshape(samples.shape[0], -1).data<double>().ToArray();
             long d = flat.Length / samples.shape[0];
-            using var writer = new StreamWriter(file.FullName);
+            using var writer = new StreamWriter(path);
             for (long i = 0; i < samples.shape[0]; i++)
                 writer.WriteLine(string.Join(",", Enumerable.Range(0, (int)d).Select(j => flat[i * d + j].ToString("R", CultureInfo.InvariantCulture))));
         }
         else
         {
-            samples.save(file.FullName);
+            samples.save(path);
         }
     }
 }

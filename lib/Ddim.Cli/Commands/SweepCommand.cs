@@ -28,54 +28,54 @@ internal static class SweepCommand
         };
         var steps = new Option<string>("--steps") { Description = "Comma-separated S values.", DefaultValueFactory = _ => "10,20,50,100,1000" };
         var etas = new Option<string>("--eta") { Description = "Comma-separated eta values or 'hat'.", DefaultValueFactory = _ => "0,0.2,0.5,1,hat" };
-        var spacings = new Option<string>("--spacing") { Description = "Comma-separated spacings: uniform, quad, linear.", DefaultValueFactory = _ => "uniform" };
+        var spacings = new Option<string>("--skip") { Description = "Comma-separated timestep spacings: uniform, quad, linear.", DefaultValueFactory = _ => "uniform" };
         var samples = new Option<int>("--n") { Description = "Samples per cell.", DefaultValueFactory = _ => 1000 };
         var budget = new Option<long?>("--budget") { Description = "Cap on samples x steps per cell (large-S cells then use fewer samples; the CSV records n)." };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };
         var seed = new Option<long>("--seed") { DefaultValueFactory = _ => 0 };
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
-        var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
+        var output = new Option<string?>("--out") { Description = "CSV to write or resume (default sweep.csv, or sweep-exact.csv with --exact); a measured and an exact table never share a file." };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
             { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
-            try
             {
+                bool isExact = parse.GetValue(exact);
+                string csv = OutputFile.Check("--out", parse.GetValue(output) ?? (isExact ? "sweep-exact.csv" : "sweep.csv"));
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
-                var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
-                string csv = parse.GetValue(output)!.FullName;
-                Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
+                var spacingList = ParseList(parse.GetValue(spacings)!, "--skip", TimestepSequence.ParseKind);
+                string modelName = parse.GetValue(model)!;
+                SweepChecks.BeforeWork(parse, csv, isExact, modelName, stepList, noiseList, spacingList, samples, batch, kidSubsets, budget, world);
+                using var csvLock = FileLock.Acquire("--out", csv, $"ddim sweep --out {csv}");
+                SweepChecks.SameKind(csv, isExact);
                 using var train = FashionMnist.Load(Split.Train);
                 IReadOnlyList<SweepRow> rows;
-                if (parse.GetValue(exact))
+                if (isExact)
                 {
                     rows = ExactSweep.Rows(NoiseSchedule.Linear(), PixelGaussian(train), stepList, noiseList, spacingList);
                     SweepTable.Write(csv, rows);
                 }
                 else
                 {
-                    string modelName = parse.GetValue(model)!;
                     string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}";
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), label, parse.GetValue(kidSubsets));
+                    new SweepRunRecord(modelName, modelName == GaussianFit ? GaussianFit : SweepRunRecord.Sha256(modelName), config.Seed, config.BatchSize,
+                        config.MaxEvaluationsPerCell, config.KidSubsets, SweepRunRecord.Sha256(ClassifierFeatures.DefaultWeightsPath))
+                        .ClaimOrRefuse(csv, File.Exists(csv) ? SweepTable.Read(csv) : []);
                     var (predictor, schedule) = LoadModel(modelName, train);
                     rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
                 if (rows.Any(r => r.N > 0)) charts.Add(SweepPlots.SecondsVersusSteps(rows));
-                SweepPlots.SaveHtml(html, charts);
+                OutputFile.WriteAtomically(html, temporary => SweepPlots.SaveHtml(temporary, charts));
                 Print(rows, stdout);
                 stdout.WriteLine($"Wrote {csv} and {html}.");
                 return 0;
-            }
-            catch (Exception e) when (e is FileNotFoundException or DataFileException)
-            {
-                stderr.WriteLine($"error: {e.Message}");
-                return 1;
             }
         }));
         return command;
@@ -143,15 +143,18 @@ internal static class SweepCommand
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
     {
-        try
+        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(item => OptionException.For(option, () =>
         {
-            var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(parse).ToList();
-            return list.Count > 0 ? list : throw new OptionException(option, "the list is empty.");
-        }
-        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
-        {
-            throw new OptionException(option, $"'{text}' is not a comma-separated list of the expected values ({e.Message.Split(" (Parameter")[0]}).");
-        }
+            try
+            {
+                return parse(item);
+            }
+            catch (Exception e) when (e is FormatException or OverflowException)
+            {
+                throw new OptionException(option, $"'{item}' in '{text}' is not one of the expected values ({e.Message}).", e);
+            }
+        })).ToList();
+        return list.Count > 0 ? list : throw new OptionException(option, "the list is empty; give at least one value (comma-separated).");
     }
 
     private static void Print(IReadOnlyList<SweepRow> rows, TextWriter stdout)

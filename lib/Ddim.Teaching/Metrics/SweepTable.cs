@@ -35,24 +35,61 @@ public static class SweepTable
             row.KidSe is { } se ? Number(se) : "", Number(row.Seconds), row.ModelCalls.ToString(CultureInfo.InvariantCulture), row.Features);
     }
 
-    /// <summary>Writes <paramref name="rows"/> with the header, replacing the file.</summary>
+    /// <summary>
+    /// Writes <paramref name="rows"/> with the header, replacing the file atomically: the table goes to a temporary file
+    /// beside it, flushed to disk, then renamed over <paramref name="path"/>, so a failure leaves the previous table whole.
+    /// </summary>
     public static void Write(string path, IEnumerable<SweepRow> rows)
     {
         var text = new StringBuilder(Header).Append('\n');
         foreach (var row in rows) text.Append(Format(row)).Append('\n');
-        File.WriteAllText(path, text.ToString());
+        string temporary = $"{Path.GetFullPath(path)}.{Environment.ProcessId}.tmp";
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write))
+            {
+                stream.Write(Encoding.UTF8.GetBytes(text.ToString()));
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 
-    /// <summary>Appends one row, writing the header first if the file is new; flushed at once so an interrupted run keeps it.</summary>
+    /// <summary>
+    /// Appends one row, writing the header first if the file is new; flushed at once so an interrupted run keeps it. A
+    /// last line without its newline (a run killed mid-write, a full disk) is cut off first, as <see cref="Read"/> ignores
+    /// it: the new row then starts a line of its own instead of continuing the fragment.
+    /// </summary>
     public static void Append(string path, SweepRow row)
     {
-        bool fresh = !File.Exists(path) || new FileInfo(path).Length == 0;
-        using var stream = new FileStream(path, FileMode.Append, FileAccess.Write);
-        using var writer = new StreamWriter(stream);
-        if (fresh) writer.Write(Header + "\n");
-        writer.Write(Format(row) + "\n");
-        writer.Flush();
+        string line = Format(row) + "\n";
+        using var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite);
+        stream.SetLength(CompleteLength(stream));
+        stream.Seek(0, SeekOrigin.End);
+        var bytes = Encoding.UTF8.GetBytes(stream.Length == 0 ? Header + "\n" + line : line);
+        stream.Write(bytes);
         stream.Flush(flushToDisk: true);
+    }
+
+    // The length of the file up to and including its last newline (0 if it has none: a partial header).
+    private static long CompleteLength(FileStream stream)
+    {
+        var buffer = new byte[4096];
+        long end = stream.Length;
+        while (end > 0)
+        {
+            int count = (int)Math.Min(buffer.Length, end);
+            stream.Seek(end - count, SeekOrigin.Begin);
+            stream.ReadExactly(buffer, 0, count);
+            int at = Array.LastIndexOf(buffer, (byte)'\n', count - 1);
+            if (at >= 0) return end - count + at + 1;
+            end -= count;
+        }
+        return 0;
     }
 
     /// <summary>

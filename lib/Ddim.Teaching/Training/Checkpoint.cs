@@ -49,7 +49,8 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
 
     /// <summary>
     /// Writes a checkpoint atomically: to "path.tmp" first, flushed to disk, then renamed over <paramref name="path"/>.
-    /// A failure part-way (exception, crash, power loss) leaves any previous file at <paramref name="path"/> intact.
+    /// A failure part-way (exception, crash, power loss) leaves any previous file at <paramref name="path"/> intact; a
+    /// "path.tmp" left by a killed writer is replaced by this save (callers that may run twice hold a lock beside the file).
     /// </summary>
     public static void Save(string path, CheckpointMetadata metadata, IEnumerable<(string Name, Tensor Tensor)> tensors)
     {
@@ -97,9 +98,10 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
             int version = reader.ReadInt32();
             if (version != FormatVersion)
                 throw new InvalidDataException($"{path} has checkpoint format {version}; this library reads format {FormatVersion}.");
-            var metadata = JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json)
-                ?? throw new InvalidDataException($"{path}: empty metadata.");
+            var metadata = Complete(JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json), path);
             int count = reader.ReadInt32();
+            if (count < 0)
+                throw new InvalidDataException($"{path}: negative tensor count {count} (corrupt file).");
             for (int i = 0; i < count; i++)
             {
                 var (name, tensor) = ReadTensor(reader);
@@ -113,7 +115,9 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         {
             foreach (var t in tensors.Values)
                 t.Dispose();
-            throw new InvalidDataException(e is InvalidDataException ? e.Message : $"{path}: unreadable checkpoint ({e.Message}); the file is truncated or corrupt.", e);
+            string message = e is not InvalidDataException ? $"{path}: unreadable checkpoint ({e.Message}); the file is truncated or corrupt."
+                : e.Message.Contains(path, StringComparison.Ordinal) ? e.Message : $"{path}: {e.Message}";
+            throw new InvalidDataException(message, e);
         }
     }
 
@@ -128,13 +132,24 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
             using var reader = new BinaryReader(file, Encoding.UTF8);
             if (!reader.ReadBytes(Magic.Length).SequenceEqual(Magic) || reader.ReadInt32() != FormatVersion)
                 throw new InvalidDataException($"{path} is not a ddim checkpoint of format {FormatVersion}.");
-            return JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json)
-                ?? throw new InvalidDataException($"{path}: empty metadata.");
+            return Complete(JsonSerializer.Deserialize<CheckpointMetadata>(reader.ReadString(), Json), path);
         }
         catch (Exception e) when (e is EndOfStreamException or JsonException)
         {
             throw new InvalidDataException($"{path}: unreadable checkpoint header ({e.Message}).", e);
         }
+    }
+
+    // JSON leaves absent members null: a header without its model, schedule or training settings is corrupt.
+    private static CheckpointMetadata Complete(CheckpointMetadata? metadata, string path)
+    {
+        if (metadata is null)
+            throw new InvalidDataException($"{path}: empty metadata (corrupt file).");
+        var missing = new[] { (metadata.Model as object, "Model"), (metadata.Schedule, "Schedule"), (metadata.Training, "Training"), (metadata.Dataset, "Dataset") }
+            .Where(m => m.Item1 is null).Select(m => m.Item2).ToList();
+        if (missing.Count > 0)
+            throw new InvalidDataException($"{path}: the checkpoint header lacks {string.Join(", ", missing)} (corrupt or not written by ddim).");
+        return metadata;
     }
 
     /// <summary>
@@ -198,17 +213,32 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         writer.Write(bytes);
     }
 
+    private static readonly Dictionary<ScalarType, int> ElementSizes = new()
+    {
+        [ScalarType.Byte] = 1, [ScalarType.Int8] = 1, [ScalarType.Bool] = 1, [ScalarType.Int16] = 2, [ScalarType.Float16] = 2,
+        [ScalarType.BFloat16] = 2, [ScalarType.Int32] = 4, [ScalarType.Float32] = 4, [ScalarType.Int64] = 8, [ScalarType.Float64] = 8,
+    };
+
     private static (string, Tensor) ReadTensor(BinaryReader reader)
     {
         string name = reader.ReadString();
         var dtype = (ScalarType)reader.ReadInt32();
+        if (!ElementSizes.TryGetValue(dtype, out int elementSize))
+            throw new InvalidDataException($"tensor {name}: unknown dtype code {(int)dtype} (corrupt file)");
         long rank = reader.ReadInt64();
         if (rank is < 0 or > 16)
             throw new InvalidDataException($"tensor {name}: implausible rank {rank} (corrupt file)");
         var shape = new long[rank];
         for (int i = 0; i < rank; i++)
+        {
             shape[i] = reader.ReadInt64();
+            if (shape[i] is < 0 or > int.MaxValue)
+                throw new InvalidDataException($"tensor {name}: implausible size {shape[i]} in dimension {i} (corrupt file)");
+        }
         long length = reader.ReadInt64();
+        long expected = shape.Aggregate(1L, (a, d) => a > int.MaxValue ? a : a * d) * elementSize;
+        if (length != expected || length > int.MaxValue)
+            throw new InvalidDataException($"tensor {name}: {length} bytes stored for shape [{string.Join(", ", shape)}] of {dtype}, which needs {expected} (corrupt file)");
         var bytes = reader.ReadBytes(checked((int)length));
         if (bytes.Length != length)
             throw new EndOfStreamException($"tensor {name}: {bytes.Length} of {length} bytes present");

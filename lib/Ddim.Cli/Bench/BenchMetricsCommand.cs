@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Metrics;
@@ -7,7 +8,7 @@ using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
 internal static class BenchMetricsCommand
 {
@@ -15,11 +16,14 @@ internal static class BenchMetricsCommand
     {
         var steps = new Option<int>("--steps") { Description = "S for the sampling-throughput measurement.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };
-        var command = new Command("bench-metrics",
+        var command = new Command("metrics",
             "Time feature extraction (10,000 images), FID and KID (two 10,000 x 128 sets) and sampling throughput (model calls per second).")
             { steps, batch };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
+            OptionParsing.AtLeastOne(parse.GetValue(batch), "--batch-size");
+            OptionParsing.Fits("--batch-size", (double)parse.GetValue(batch) * 28 * 28 * 4 * 64, $"a batch of {parse.GetValue(batch)} images");
+            var sequence = OptionParsing.Sequence(SkipKind.Uniform, NoiseSchedule.Linear().T, parse.GetValue(steps));
             stdout.WriteLine($"Threads: {torch.get_num_threads()}, cores: {Environment.ProcessorCount}. Timings are wall-clock and depend on machine load.");
             bool shipped = File.Exists(ClassifierFeatures.DefaultWeightsPath);
             using var features = shipped ? ClassifierFeatures.Load() : new ClassifierFeatures(new FashionClassifier());
@@ -46,7 +50,6 @@ internal static class BenchMetricsCommand
             using var unet = new UNet(UNetConfig.Small);
             unet.eval();
             var sampler = new DdimSampler(schedule);
-            var sequence = TimestepSequence.Uniform(schedule.T, parse.GetValue(steps));
             using var xT = torch.randn(parse.GetValue(batch), 1, FashionMnist.Size, FashionMnist.Size);
             clock.Restart();
             var result = sampler.Sample(unet, xT, sequence, SamplerNoise.Deterministic);

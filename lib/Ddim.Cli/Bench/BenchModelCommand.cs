@@ -1,13 +1,14 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
-using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
 /// <summary>
 /// `ddim bench model`: training step time, sampling throughput and resident memory of a trained network's
@@ -29,7 +30,7 @@ internal static class BenchModelCommand
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (output, _) =>
         {
-            if (parse.GetValue(threads) is > 0 and var count)
+            if (TrainLimits.Threads(parse.GetValue(threads), "--threads") is > 0 and var count)
                 set_num_threads(count);
             var metadata = Checkpoint.ReadMetadata(parse.GetValue(checkpoint)!);
             if (metadata.Model.Kind != ModelKind.UNet)
@@ -38,6 +39,7 @@ internal static class BenchModelCommand
             OptionParsing.AtLeastOne(b, "--batch");
             OptionParsing.AtLeastOne(n, "--train-steps");
             OptionParsing.AtLeastOne(sb, "--sample-batch");
+            OptionParsing.Sequence(SkipKind.Uniform, metadata.Schedule.T, s);
             output.WriteLine($"bench model: {metadata.Model.UNet}, torch threads {get_num_threads()}, LD_PRELOAD={Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "(none)"}, MALLOC_CONF={Environment.GetEnvironmentVariable("MALLOC_CONF") ?? "(none)"}");
             output.WriteLine($"RSS at start: {UNetTimings.Rss("VmRSS"):F0} MB");
 

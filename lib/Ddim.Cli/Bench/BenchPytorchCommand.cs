@@ -1,17 +1,18 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using Ddim.Cli.Bench;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
 using static TorchSharp.torch;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
 /// <summary>
-/// `ddim bench pytorch`: the same UNet, training step and DDIM step timed in TorchSharp and in PyTorch (Benchmarks/
+/// `ddim bench pytorch`: the same UNet, training step and DDIM step timed in TorchSharp and in PyTorch (Bench/
 /// pytorch_unet.py, run with the system's python3), alternating rounds in one run with the same threads and batch sizes.
 /// The PyTorch network loads the checkpoint's weights and must reproduce the TorchSharp output on a reference input
 /// before its times are reported. Prints figures; never passes or fails on speed.
@@ -43,9 +44,11 @@ internal static class BenchPytorchCommand
             OptionParsing.AtLeastOne(b, "--batch");
             OptionParsing.AtLeastOne(n, "--train-steps");
             OptionParsing.AtLeastOne(sb, "--sample-batch");
+            OptionParsing.Sequence(SkipKind.Uniform, metadata.Schedule.T, s);
             OptionParsing.AtLeastOne(threadCount, "--threads");
+            TrainLimits.Threads(threadCount, "--threads");
             OptionParsing.AtLeastOne(roundCount, "--rounds");
-            string script = Path.Combine(AppContext.BaseDirectory, "Benchmarks", "pytorch_unet.py");
+            string script = Path.Combine(AppContext.BaseDirectory, "Bench", "pytorch_unet.py");
             if (!File.Exists(script))
                 throw new OptionException("--python", $"{script} is missing from the build output.");
             string interpreter = parse.GetValue(python)!;

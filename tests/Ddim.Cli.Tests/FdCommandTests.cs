@@ -1,7 +1,7 @@
 using Ddim.Teaching.Metrics;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Tests.Metrics;
+namespace Ddim.Cli.Tests;
 
 public sealed class FdCommandTests : IDisposable
 {

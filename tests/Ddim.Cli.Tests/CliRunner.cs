@@ -1,4 +1,4 @@
-namespace Ddim.Teaching.Tests;
+namespace Ddim.Cli.Tests;
 
 /// <summary>Runs the <c>ddim</c> command line in-process with captured output, for the command tests.</summary>
 internal static class CliRunner

@@ -1,10 +1,11 @@
+using Ddim.Teaching.Tests;
 using System.Globalization;
 using System.Text.Json;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
-namespace Ddim.Teaching.Tests;
+namespace Ddim.Cli.Tests;
 
 public class CliTests
 {
@@ -132,6 +133,6 @@ public class CliTests
     [Fact]
     public void The_pytorch_benchmark_script_ships_with_the_command_line()
     {
-        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Benchmarks", "pytorch_unet.py")));
+        Assert.True(File.Exists(Path.Combine(AppContext.BaseDirectory, "Bench", "pytorch_unet.py")));
     }
 }

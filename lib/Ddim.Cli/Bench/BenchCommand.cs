@@ -1,15 +1,15 @@
 using System.CommandLine;
+using Ddim.Cli.Commands;
 using System.Diagnostics;
 using System.Globalization;
-using Ddim.Cli.Bench;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Cli.Commands;
+namespace Ddim.Cli.Bench;
 
-/// <summary>`ddim bench`: benchmarks that print figures (never pass/fail).</summary>
+/// <summary>`ddim bench sampler|model|pytorch|metrics`: every benchmark, each printing figures (never pass/fail).</summary>
 internal static class BenchCommand
 {
     public static Command Create()
@@ -18,6 +18,7 @@ internal static class BenchCommand
         command.Subcommands.Add(CreateSampler());
         command.Subcommands.Add(BenchModelCommand.Create());
         command.Subcommands.Add(BenchPytorchCommand.Create());
+        command.Subcommands.Add(BenchMetricsCommand.Create());
         return command;
     }
 
@@ -41,7 +42,7 @@ internal static class BenchCommand
             OptionParsing.AtLeastOne(r, "--repeats");
             int c = parse.GetValue(channels);
             OptionParsing.AtLeastOne(c, "--channels");
-            if (parse.GetValue(threads) is > 0 and var count)
+            if (TrainLimits.Threads(parse.GetValue(threads), "--threads") is > 0 and var count)
                 set_num_threads(count);
             var schedule = NoiseSchedule.Linear();
             var counts = OptionParsing.StepCounts(parse.GetValue(steps)!, schedule.T);
