@@ -12,7 +12,14 @@ public class CourseNotebookTests
     public void Course_notebook_runs_headless_on_the_quick_profile(string notebook)
     {
         string outDir = Repo.TempDir();
-        var r = Repo.RunRunner("run", "--out", outDir, Path.Combine("notebooks", notebook));
+        string path = Path.Combine("notebooks", notebook);
+        int codeCells = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(Repo.Root, path)))!["cells"]!.AsArray()
+            .Count(c => c!["cell_type"]!.GetValue<string>() == "code");
+        Repo.Progress($"notebook {notebook}: started ({codeCells} code cells, at most {Repo.CellTimeoutSeconds} s each)");
+        var clock = Stopwatch.StartNew();
+        var r = Repo.RunRunner(["run", "--cell-timeout", Repo.CellTimeoutSeconds.ToString(), "--out", outDir, path], codeCells,
+            line => { if (line.Contains("timed out") || line.TrimStart().StartsWith("ok:")) Repo.Progress($"notebook {notebook}: {line.Trim()}"); });
+        Repo.Progress($"notebook {notebook}: {(r.ExitCode == 0 ? "passed" : "FAILED")} in {clock.Elapsed.TotalSeconds:0} s");
         Assert.True(r.ExitCode == 0, $"{notebook} failed:\n{r.Err}\n{r.Out}");
         string name = Path.GetFileNameWithoutExtension(notebook);
         Assert.True(File.Exists(Path.Combine(outDir, name + ".ipynb")));
