@@ -44,6 +44,9 @@ public class CourseNotebookTests
 
         string dom = Chromium.DumpDom(html);
         Assert.Contains("class=\"main-svg\"", dom);            // plotly drew its SVG (from file://)
+        // Both charts drew: Plotly.NET's and XPlot.Plotly's (the course shows that learners' XPlot code works here).
+        Assert.Equal(2, System.Text.RegularExpressions.Regex.Matches(dom, "class=\"[^\"]*js-plotly-plot").Count);
+        Assert.Contains("drawn by XPlot.Plotly", dom);
         Assert.Contains("class=\"katex\"", dom);               // KaTeX typeset the markdown math
         Assert.Contains("data:image/png;base64,", dom);        // the SkiaSharp image grid is inline
     }

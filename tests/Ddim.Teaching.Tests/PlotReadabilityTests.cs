@@ -80,3 +80,38 @@ public class PlotReadabilityTests
         Assert.Throws<ArgumentException>(() => ImageGrid.Render(zeros(6, 1, 28, 28), columns: 3, columnLabels: ["a", "b"]));
     }
 }
+
+public class PlotlyHtmlTests
+{
+    [Fact]
+    public void Foreign_chart_scripts_wait_for_plotly_through_require_as_plotly_net_output_does()
+    {
+        const string xplot = "<div id=\"c1\"></div>\n<script>\n var data = [1]; Plotly.newPlot('c1', data, {});\n</script>";
+        string html = PlotlyHtml.WithPlotlyLoader(xplot);
+        Assert.Contains("<div id=\"c1\"></div>", html);
+        Assert.Contains("plotlyRequire(['plotly'], function (Plotly) {", html);
+        Assert.Contains("Plotly.newPlot('c1', data, {});", html);
+        Assert.Contains(PlotlyHtml.CdnPath, html);
+        Assert.Equal(1, html.Split("<script").Length - 1);
+    }
+
+    [Fact]
+    public void Html_without_a_script_is_refused()
+    {
+        var e = Assert.Throws<ArgumentException>(() => PlotlyHtml.WithPlotlyLoader("<div></div>"));
+        Assert.Contains("no inline <script>", e.Message);
+    }
+}
+
+public class ChartDataSizeTests
+{
+    [Fact]
+    public void Chart_data_keeps_six_significant_digits_for_curves_and_four_for_point_clouds()
+    {
+        Assert.Equal([0.00309734, -1.39990, 0, double.NaN, 123457], Plots.Rounded([0.0030973412597832843, -1.399902451779526, 0, double.NaN, 123456.7], 6));
+        var cloud = Plots.Scatter("c", "x", "y", [new Series("p", [0.0030973412597832843], [-1.399902451779526])]);
+        string json = Plotly.NET.GenericChart.toFigureJson(cloud).Replace(" ", "");
+        Assert.Contains("\"x\":[0.003097]", json);
+        Assert.Contains("\"y\":[-1.4]", json);
+    }
+}
