@@ -35,6 +35,8 @@ public class CheckTableTests
         string html = table.ToHtml();
         Assert.Contains("linear &lt;default&gt;", html);
         Assert.Contains("text-align:right\">0.0001</td>", html);
+        Assert.Contains("text-align:right\">-1.250</td>", HtmlTable.Of(["x"], [["-1.250"]]).ToHtml()); // pre-formatted numbers align too
+        Assert.Contains("text-align:left\">eta = 1</td>", HtmlTable.Of(["x"], [["eta = 1"]]).ToHtml());
         var e = Assert.Throws<ArgumentException>(() => HtmlTable.Of(["a", "b"], [["only one"]]));
         Assert.Contains("row 0 has 1 cells for 2 headers", e.Message);
     }

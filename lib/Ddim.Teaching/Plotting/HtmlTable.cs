@@ -8,7 +8,7 @@ namespace Ddim.Teaching.Plotting;
 /// A small table that notebooks display as HTML (aligned columns in Jupyter, VS Code and the course's pages), in place of
 /// console lines padded by hand. Numbers are right-aligned; cells are HTML-encoded.
 /// </summary>
-public sealed record HtmlTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows, string Caption = "")
+public sealed partial record HtmlTable(IReadOnlyList<string> Headers, IReadOnlyList<IReadOnlyList<object?>> Rows, string Caption = "")
 {
     /// <summary>A table from its header and rows; every row must have one cell per header.</summary>
     public static HtmlTable Of(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows, string caption = "")
@@ -43,13 +43,17 @@ public sealed record HtmlTable(IReadOnlyList<string> Headers, IReadOnlyList<IRea
             html.Append("<tr>");
             foreach (var cell in row)
             {
-                string align = cell is double or float or int or long or decimal ? "right" : "left";
+                string align = cell is double or float or int or long or decimal || cell is string text && Numeric().IsMatch(text) ? "right" : "left";
                 html.Append($"<td style=\"border:1px solid #ddd;padding:2px 8px;text-align:{align}\">{WebUtility.HtmlEncode(Format(cell))}</td>");
             }
             html.Append("</tr>");
         }
         return html.Append("</table>").ToString();
     }
+
+    /// <summary>A number already formatted by the caller (e.g. <c>$"{x:F3}"</c>), aligned as a number.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"^[-+]?[0-9][0-9,]*(\.[0-9]+)?([eE][-+]?[0-9]+)?$")]
+    private static partial System.Text.RegularExpressions.Regex Numeric();
 
     /// <summary>Plain text (tab-separated), for consoles and logs.</summary>
     public override string ToString() =>
