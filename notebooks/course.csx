@@ -1,5 +1,7 @@
 // Shared prelude of every course notebook: references the library built from lib/Ddim.Teaching (no copies, no absolute
-// paths) and teaches the kernel to display its images. Rebuild the library and restart the kernel to see a change.
+// paths), teaches the kernel to display its images and tables, and sets the state every notebook relies on (Course.Start: the
+// LibTorch thread count of the profile), so a notebook opened alone behaves as in the main job.
+// Rebuild the library and restart the kernel to see a change.
 #r "../lib/Ddim.Teaching/bin/Debug/net10.0/TorchSharp.dll"
 #r "../lib/Ddim.Teaching/bin/Debug/net10.0/SkiaSharp.dll"
 #r "../lib/Ddim.Teaching/bin/Debug/net10.0/Plotly.NET.dll"
@@ -8,3 +10,8 @@
 
 Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Ddim.Teaching.Plotting.PngImage>(
     (image, writer) => writer.Write(image.ToHtml()), "text/html");
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Ddim.Teaching.Plotting.HtmlTable>(
+    (table, writer) => writer.Write(table.ToHtml()), "text/html");
+Microsoft.DotNet.Interactive.Formatting.Formatter.Register<Ddim.Teaching.CheckTable>(
+    (checks, writer) => writer.Write(checks.ToHtml()), "text/html");
+Ddim.Teaching.Course.Start();

@@ -27,8 +27,9 @@ public static class CourseRun
         Directory.CreateDirectory(outDir);
         string outFull = Path.GetFullPath(outDir);
 
+        assets.WriteTo(outFull);
         var runner = new NotebookRunner(TimeSpan.FromSeconds(cellTimeoutSeconds));
-        var exporter = new HtmlExporter(assets);
+        var exporter = new HtmlExporter();
         var results = new List<NotebookRunResult>();
         stdout.WriteLine($"Running {documents.Count} notebook(s), profile {Environment.GetEnvironmentVariable("DDIM_PROFILE") ?? "quick"}, output {outFull}");
         for (int i = 0; i < documents.Count; i++)
@@ -39,7 +40,7 @@ public static class CourseRun
             results.Add(result);
             doc.Save(Path.Combine(outFull, doc.Name + ".ipynb"));
             string htmlPath = Path.Combine(outFull, doc.Name + ".html");
-            await File.WriteAllTextAsync(htmlPath, exporter.Render(doc, result));
+            await File.WriteAllTextAsync(htmlPath, exporter.Render(doc, result, Links(documents, i)));
             if (result.Failure is { } f)
             {
                 stderr.WriteLine($"FAILED {doc.Path}, cell {f.CellNumber} ({f.FirstLine}): {f.Error}");
@@ -54,6 +55,28 @@ public static class CourseRun
             : $"Run failed. Partial report: {Path.Combine(outFull, "index.html")}");
         return ok ? 0 : 1;
     }
+
+    /// <summary>
+    /// Writes the HTML pages of notebooks without running them (markdown, math and any outputs saved in the file), with the
+    /// shared assets and an index: a quick look at the prose, and what the page tests check for math.
+    /// </summary>
+    public static async Task<int> ExportAsync(IReadOnlyList<string> paths, string outDir)
+    {
+        var documents = paths.Select(NotebookDocument.Load).ToList();
+        var assets = ReportAssets.Locate(Environment.CurrentDirectory);
+        string outFull = Path.GetFullPath(outDir);
+        Directory.CreateDirectory(outFull);
+        assets.WriteTo(outFull);
+        var exporter = new HtmlExporter();
+        for (int i = 0; i < documents.Count; i++)
+            await File.WriteAllTextAsync(Path.Combine(outFull, documents[i].Name + ".html"), exporter.Render(documents[i], null, Links(documents, i)));
+        await File.WriteAllTextAsync(Path.Combine(outFull, "index.html"), Index(documents, []));
+        Console.WriteLine($"Wrote {documents.Count} page(s) to {outFull} (not executed). Index: {Path.Combine(outFull, "index.html")}");
+        return 0;
+    }
+
+    private static PageLinks Links(IReadOnlyList<NotebookDocument> documents, int i) =>
+        new("index.html", i > 0 ? documents[i - 1].Name : null, i + 1 < documents.Count ? documents[i + 1].Name : null);
 
     private static string Index(IReadOnlyList<NotebookDocument> documents, IReadOnlyList<NotebookRunResult> results)
     {

@@ -4,19 +4,22 @@ using Markdig;
 
 namespace Ddim.Notebooks;
 
+/// <summary>The pages a page links to: the index, and the previous and next notebooks' pages (null at the ends).</summary>
+public sealed record PageLinks(string Index, string? Previous, string? Next);
+
 /// <summary>
-/// Writes an executed notebook as one self-contained HTML page that works offline: markdown rendered by Markdig, LaTeX by
-/// KaTeX, charts by plotly.js embedded once in the page head. Chart outputs made for Jupyter load plotly through
-/// require.js from a CDN; a small shim in the head answers those require calls with the embedded plotly instead.
+/// Writes an executed notebook as an HTML page that works offline: markdown rendered by Markdig (math kept away from its
+/// inline rules, see <see cref="MathSpans"/>), LaTeX by KaTeX, charts by plotly.js, both loaded from the shared
+/// <see cref="ReportAssets.Folder"/> beside the pages. Chart outputs made for Jupyter load plotly through require.js from a
+/// CDN; a small shim answers those require calls with the shared plotly instead. Each code cell shows the seconds it took.
 /// </summary>
-public sealed class HtmlExporter(ReportAssets assets)
+public sealed partial class HtmlExporter
 {
-    // Not UseAdvancedExtensions(): its generic-attributes extension reads "{...}" in headings, which eats LaTeX such as $x_{t-1}$.
     private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder()
-        .UseMathematics().UsePipeTables().UseGridTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().UseFootnotes()
+        .UsePipeTables().UseGridTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().UseFootnotes()
         .UseTaskLists().UseAutoIdentifiers().Build();
 
-    public string Render(NotebookDocument notebook, NotebookRunResult? result)
+    public string Render(NotebookDocument notebook, NotebookRunResult? result, PageLinks? links = null)
     {
         var body = new StringBuilder();
         for (int i = 0; i < notebook.Cells.Count; i++)
@@ -24,11 +27,12 @@ public sealed class HtmlExporter(ReportAssets assets)
             var cell = notebook.Cells[i];
             if (cell.IsMarkdown)
             {
-                body.Append("<section class=\"markdown\">").Append(Markdig.Markdown.ToHtml(DisplayMathBlocks(cell.Source), Markdown)).Append("</section>\n");
+                body.Append("<section class=\"markdown\">").Append(MarkdownToHtml(cell.Source)).Append("</section>\n");
                 continue;
             }
             if (!cell.IsCode) continue;
-            body.Append($"<section class=\"code\" id=\"cell-{i + 1}\"><div class=\"label\">[{i + 1}]</div><pre class=\"source\"><code>")
+            string time = cell.ElapsedSeconds is { } seconds ? $" <span class=\"time\">{Seconds(seconds)}</span>" : "";
+            body.Append($"<section class=\"code\" id=\"cell-{i + 1}\"><div class=\"label\">[{i + 1}]{time}</div><pre class=\"source\"><code>")
                 .Append(WebUtility.HtmlEncode(cell.Source)).Append("</code></pre>\n");
             foreach (var output in cell.Outputs) body.Append(RenderOutput(output));
             body.Append("</section>\n");
@@ -38,39 +42,63 @@ public sealed class HtmlExporter(ReportAssets assets)
         {
             null => "",
             { Failure: { } f } => $"<div class=\"status failed\">Failed at cell {f.CellNumber} ({WebUtility.HtmlEncode(f.FirstLine)}): {WebUtility.HtmlEncode(f.Error)}</div>",
-            _ => $"<div class=\"status ok\">Executed {result.CodeCellsRun} code cells in {result.Elapsed.TotalSeconds:0.0} s.</div>",
+            _ => $"<div class=\"status ok\">Executed {result.CodeCellsRun} code cells in {result.Elapsed.TotalSeconds:0.0} s.{Slowest(notebook)}</div>",
         };
+        string nav = Navigation(links);
 
         return $$"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>{{WebUtility.HtmlEncode(notebook.Name)}}</title>
-            <style>{{assets.KatexCss}}</style>
+            <link rel="stylesheet" href="{{ReportAssets.KatexCss}}">
             <style>{{PageCss}}</style>
-            <script>{{assets.PlotlyJs}}</script>
+            <script src="{{ReportAssets.PlotlyJs}}"></script>
             <script>{{RequireShim}}</script>
-            <script>{{assets.KatexJs}}</script>
-            <script>{{assets.KatexAutoRenderJs}}</script>
+            <script src="{{ReportAssets.KatexJs}}"></script>
+            <script src="{{ReportAssets.KatexAutoRenderJs}}"></script>
             </head><body><main>
+            {{nav}}
             <header><h1 class="title">{{WebUtility.HtmlEncode(notebook.Name)}}</h1>{{status}}</header>
             {{body}}
+            {{nav}}
             </main>
             <script>
             renderMathInElement(document.body, {
-              delimiters: [{left: "$$", right: "$$", display: true}, {left: "\\[", right: "\\]", display: true},
-                           {left: "$", right: "$", display: false}, {left: "\\(", right: "\\)", display: false}],
+              delimiters: [{left: "\\[", right: "\\]", display: true}, {left: "\\(", right: "\\)", display: false}],
               ignoredClasses: ["source", "output-text"], throwOnError: false });
             </script>
             </body></html>
             """;
     }
 
-    /// <summary>
-    /// Jupyter shows a line holding only <c>$$...$$</c> as display math; Markdig reads it as inline math unless the
-    /// delimiters stand on their own lines, so such lines are split.
-    /// </summary>
-    private static string DisplayMathBlocks(string markdown) =>
-        System.Text.RegularExpressions.Regex.Replace(markdown, @"^[ \t]*\$\$(.+?)\$\$[ \t]*$", "$$$$\n$1\n$$$$",
-            System.Text.RegularExpressions.RegexOptions.Multiline);
+    /// <summary>Markdown to HTML with math protected, and links to notebooks turned into links to their pages.</summary>
+    public static string MarkdownToHtml(string markdown)
+    {
+        var (text, math) = MathSpans.Protect(markdown);
+        string html = MathSpans.Restore(Markdig.Markdown.ToHtml(text, Markdown), math);
+        return NotebookLink().Replace(html, "href=\"$1.html$2\"");
+    }
+
+    private static string Navigation(PageLinks? links)
+    {
+        if (links is null) return "";
+        string Link(string? page, string label) => page is null
+            ? $"<span class=\"disabled\">{label}</span>"
+            : $"<a href=\"{WebUtility.HtmlEncode(page)}.html\">{label}: {WebUtility.HtmlEncode(page)}</a>";
+        return $"<nav class=\"pages\">{Link(links.Previous, "&larr; previous")} <a href=\"{WebUtility.HtmlEncode(links.Index)}\">index</a> {Link(links.Next, "next &rarr;")}</nav>";
+    }
+
+    private static string Slowest(NotebookDocument notebook)
+    {
+        var slow = notebook.Cells.Select((c, i) => (Number: i + 1, Seconds: c.ElapsedSeconds ?? 0)).Where(c => c.Seconds >= 1)
+            .OrderByDescending(c => c.Seconds).Take(3).ToList();
+        return slow.Count == 0 ? "" : " Slowest: " + string.Join(", ", slow.Select(c => $"<a href=\"#cell-{c.Number}\">cell {c.Number}</a> ({Seconds(c.Seconds)})")) + ".";
+    }
+
+    private static string Seconds(double s) => s < 10 ? $"{s:0.00} s" : $"{s:0} s";
+
+    /// <summary>A relative link to a notebook (<c>name.ipynb</c>, optionally with an anchor); web addresses are left alone.</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"href=""(?![a-z]+:)([^""#]+?)\.ipynb(#[^""]*)?""")]
+    private static partial System.Text.RegularExpressions.Regex NotebookLink();
 
     private static string RenderOutput(System.Text.Json.Nodes.JsonObject output)
     {
@@ -104,7 +132,11 @@ public sealed class HtmlExporter(ReportAssets assets)
         section.markdown { line-height: 1.55; }
         section.code { margin: 0.8rem 0; }
         .label { font: 12px monospace; color: #888; }
-        pre.source { background: #f4f6f8; border-left: 3px solid #4a78c2; padding: 0.6rem; overflow-x: auto; }
+        pre.source { background: #f4f6f8; border-left: 3px solid #4a78c2; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
+        .label .time { color: #4a78c2; }
+        nav.pages { display: flex; justify-content: space-between; padding: 0.6rem 0; font-size: 0.95rem; }
+        nav.pages .disabled { color: #bbb; }
+        span.math.display { display: block; text-align: center; margin: 0.6em 0; }
         pre.output-text { background: #fff; border-left: 3px solid #ccc; padding: 0.4rem 0.6rem; overflow-x: auto; white-space: pre-wrap; }
         pre.error { border-left-color: #c0392b; color: #c0392b; }
         pre.stderr { color: #a05a00; }

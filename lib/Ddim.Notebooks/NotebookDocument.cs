@@ -27,6 +27,28 @@ public sealed class NotebookCell(JsonObject json)
         Json["execution_count"] = executionCount;
     }
 
+    /// <summary>
+    /// Records when the cell ran and for how long, in the cell's metadata: Jupyter's <c>execution</c> timestamps (as
+    /// JupyterLab writes them) and <c>ddim</c> with the seconds and the process's resident memory after the cell.
+    /// </summary>
+    public void SetTiming(DateTimeOffset started, TimeSpan elapsed, double residentMegabytes)
+    {
+        if (Json["metadata"] is not JsonObject metadata) Json["metadata"] = metadata = new JsonObject();
+        metadata["execution"] = new JsonObject
+        {
+            ["shell.execute_reply.started"] = started.ToString("O"),
+            ["shell.execute_reply"] = (started + elapsed).ToString("O"),
+        };
+        metadata["ddim"] = new JsonObject
+        {
+            ["elapsed_s"] = Math.Round(elapsed.TotalSeconds, 3),
+            ["resident_mb"] = Math.Round(residentMegabytes),
+        };
+    }
+
+    /// <summary>Seconds the cell took in the run that produced this notebook, when recorded.</summary>
+    public double? ElapsedSeconds => Json["metadata"]?["ddim"]?["elapsed_s"]?.GetValue<double>();
+
     public IEnumerable<JsonObject> Outputs => (Json["outputs"] as JsonArray)?.OfType<JsonObject>() ?? [];
 }
 

@@ -39,20 +39,25 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
             {
                 var cell = notebook.Cells[i];
                 if (!cell.IsCode || string.IsNullOrWhiteSpace(cell.Source)) continue;
-                progress?.Invoke($"cell {i + 1}: {cell.FirstLine}");
                 var outputs = new CellOutputs();
+                var started = DateTimeOffset.UtcNow;
+                var cellClock = Stopwatch.StartNew();
                 var run = kernel.SendAsync(new SubmitCode(cell.Source));
                 if (await Task.WhenAny(run, Task.Delay(cellTimeout)) != run)
                 {
                     string message = $"timed out after {cellTimeout.TotalSeconds:0} s (per-cell limit; raise it with --cell-timeout)";
                     outputs.Error("Timeout", message);
                     cell.SetOutputs(outputs.ToJson(), ++executed);
+                    cell.SetTiming(started, cellClock.Elapsed, ResidentMegabytes());
+                    progress?.Invoke($"cell {i + 1}: {cell.FirstLine} - {message}");
                     timedOut = true;
                     return new(notebook, clock.Elapsed, executed, new CellFailure(i + 1, cell.FirstLine, message));
                 }
                 var result = await run;
                 string? error = outputs.Collect(result.Events);
                 cell.SetOutputs(outputs.ToJson(), ++executed);
+                cell.SetTiming(started, cellClock.Elapsed, ResidentMegabytes());
+                progress?.Invoke($"cell {i + 1}: {cell.FirstLine} ({cellClock.Elapsed.TotalSeconds:0.0} s, {ResidentMegabytes():0} MB resident)");
                 if (error is not null)
                     return new(notebook, clock.Elapsed, executed, new CellFailure(i + 1, cell.FirstLine, error));
             }
@@ -63,8 +68,22 @@ public sealed class NotebookRunner(TimeSpan cellTimeout)
             Environment.CurrentDirectory = previousDirectory;
             // A timed-out cell is still running on the kernel's thread and cannot be stopped safely; disposing the kernel
             // under it tears the process down, so it is left to end with the process.
-            if (!timedOut) kernel.Dispose();
+            if (!timedOut)
+            {
+                kernel.Dispose();
+                // The notebook's variables (tensors among them) are garbage now: free their native memory before the next notebook.
+                GC.Collect();
+                GC.WaitForPendingFinalizers();
+                GC.Collect();
+            }
         }
+    }
+
+    /// <summary>Resident memory of this process (the kernel runs in it), in MB.</summary>
+    private static double ResidentMegabytes()
+    {
+        using var self = Process.GetCurrentProcess();
+        return self.WorkingSet64 / 1048576.0;
     }
 
     private static CompositeKernel CreateKernel()

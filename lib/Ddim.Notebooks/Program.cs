@@ -23,5 +23,24 @@ run.SetAction(async (parse, _) =>
     }
 });
 
-var root = new RootCommand("ddim-notebooks: headless runner for the Ddim.Teaching course notebooks.") { run };
+var exportNotebooks = new Argument<string[]>("notebooks") { Description = "Notebooks (.ipynb) to write as pages, in order.", Arity = ArgumentArity.OneOrMore };
+var exportOut = new Option<string>("--out") { Description = "Folder for the HTML pages.", DefaultValueFactory = _ => "out/pages" };
+var export = new Command("export", "Write notebooks as offline HTML pages without running them (prose, math, saved outputs).")
+{
+    exportNotebooks, exportOut
+};
+export.SetAction(async (parse, _) =>
+{
+    try
+    {
+        return await CourseRun.ExportAsync(parse.GetValue(exportNotebooks)!, parse.GetValue(exportOut)!);
+    }
+    catch (NotebookException e)
+    {
+        Console.Error.WriteLine("error: " + e.Message);
+        return 2;
+    }
+});
+
+var root = new RootCommand("ddim-notebooks: headless runner for the Ddim.Teaching course notebooks.") { run, export };
 return await root.Parse(args).InvokeAsync();

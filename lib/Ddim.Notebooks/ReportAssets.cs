@@ -3,15 +3,22 @@ using System.Text.RegularExpressions;
 namespace Ddim.Notebooks;
 
 /// <summary>
-/// The offline assets embedded in every HTML page: KaTeX (CSS with its fonts as data URIs, the renderer and its
-/// auto-render extension) and plotly.js, all from npm packages installed by environment/setup.sh.
+/// The offline assets the HTML pages share: KaTeX (CSS, its woff2 fonts, the renderer and its auto-render extension) and
+/// plotly.js, from npm packages installed by environment/setup.sh. One copy is written into an <c>assets</c> folder beside
+/// the pages, which load it by relative path, so each page stays small and still works from <c>file://</c>.
 /// </summary>
 public sealed partial class ReportAssets
 {
-    public required string KatexCss { get; init; }
-    public required string KatexJs { get; init; }
-    public required string KatexAutoRenderJs { get; init; }
-    public required string PlotlyJs { get; init; }
+    /// <summary>The folder name beside the pages, and the paths the pages use.</summary>
+    public const string Folder = "assets";
+    public const string KatexCss = Folder + "/katex/katex.min.css";
+    public const string KatexJs = Folder + "/katex/katex.min.js";
+    public const string KatexAutoRenderJs = Folder + "/katex/auto-render.min.js";
+    public const string PlotlyJs = Folder + "/plotly.min.js";
+
+    private readonly string _modules;
+
+    private ReportAssets(string modules) => _modules = modules;
 
     /// <summary>Finds <c>environment/node_modules</c> above <paramref name="start"/> (or uses DDIM_ASSETS).</summary>
     public static ReportAssets Locate(string start)
@@ -24,24 +31,23 @@ public sealed partial class ReportAssets
         }
         if (modules is null || !File.Exists(Path.Combine(modules, "katex", "dist", "katex.min.js")) || !File.Exists(Path.Combine(modules, "plotly.js-dist-min", "plotly.min.js")))
             throw new NotebookException("HTML assets (KaTeX, plotly.js) not found in environment/node_modules. Run environment/setup.sh (it runs npm ci in environment/).");
-        return Load(modules);
+        return new ReportAssets(modules);
     }
 
-    private static ReportAssets Load(string modules)
+    /// <summary>Writes the shared copy into <c>&lt;outDir&gt;/assets</c> (overwriting an older one).</summary>
+    public void WriteTo(string outDir)
     {
-        string katex = Path.Combine(modules, "katex", "dist");
-        string css = File.ReadAllText(Path.Combine(katex, "katex.min.css"));
-        // Keep only the woff2 source of each font and inline it, so the page needs no files beside it.
-        css = OtherFontFormats().Replace(css, "");
-        css = Woff2Url().Replace(css, m =>
-            $"url(data:font/woff2;base64,{Convert.ToBase64String(File.ReadAllBytes(Path.Combine(katex, "fonts", m.Groups[1].Value)))})");
-        return new ReportAssets
-        {
-            KatexCss = css,
-            KatexJs = File.ReadAllText(Path.Combine(katex, "katex.min.js")),
-            KatexAutoRenderJs = File.ReadAllText(Path.Combine(katex, "contrib", "auto-render.min.js")),
-            PlotlyJs = File.ReadAllText(Path.Combine(modules, "plotly.js-dist-min", "plotly.min.js")),
-        };
+        string katex = Path.Combine(_modules, "katex", "dist");
+        string fonts = Path.Combine(outDir, Folder, "katex", "fonts");
+        Directory.CreateDirectory(fonts);
+        // Every browser the course targets reads woff2: keep only that source of each font.
+        string css = OtherFontFormats().Replace(File.ReadAllText(Path.Combine(katex, "katex.min.css")), "");
+        File.WriteAllText(Path.Combine(outDir, KatexCss), css);
+        foreach (Match m in Woff2Url().Matches(css))
+            File.Copy(Path.Combine(katex, "fonts", m.Groups[1].Value), Path.Combine(fonts, m.Groups[1].Value), overwrite: true);
+        File.Copy(Path.Combine(katex, "katex.min.js"), Path.Combine(outDir, KatexJs), overwrite: true);
+        File.Copy(Path.Combine(katex, "contrib", "auto-render.min.js"), Path.Combine(outDir, KatexAutoRenderJs), overwrite: true);
+        File.Copy(Path.Combine(_modules, "plotly.js-dist-min", "plotly.min.js"), Path.Combine(outDir, PlotlyJs), overwrite: true);
     }
 
     [GeneratedRegex(@",url\(fonts/[^)]+\.(?:woff|ttf)\) format\(""(?:woff|truetype)""\)")]

@@ -24,6 +24,7 @@ public class JupyterTests
             .SelectMany(c => c!["outputs"]?.AsArray() ?? []).Select(o => o!.ToJsonString()).ToList();
         Assert.DoesNotContain(outputs, o => o.Contains("\"output_type\":\"error\""));
         Assert.Contains(outputs, o => o.Contains("Plotly.newPlot")); // FSharp.Core 10.1 in the tool: charts load
+        Assert.Contains(outputs, o => o.Contains("renderForeignPlotly_") && o.Contains("drawn by XPlot.Plotly")); // XPlot.Plotly 4.1.0 too
         Assert.Contains(outputs, o => o.Contains("ok  sum of X X^T equals 83"));
     }
 }

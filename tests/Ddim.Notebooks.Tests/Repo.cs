@@ -21,24 +21,60 @@ internal static class Repo
 
     public sealed record Result(int ExitCode, string Out, string Err);
 
+    /// <summary>
+    /// The runner's own per-cell limit in the tests (seconds): <c>DDIM_CELL_TIMEOUT</c> when set, else the runner's default.
+    /// The process as a whole gets that limit for every code cell plus start-up, so a busy machine slows a run down without
+    /// failing it, while a hung one is still stopped.
+    /// </summary>
+    public static int CellTimeoutSeconds =>
+        int.TryParse(Environment.GetEnvironmentVariable("DDIM_CELL_TIMEOUT"), out int s) && s > 0 ? s : 600;
+
     /// <summary>Runs <c>ddim-notebooks</c> with the given arguments in the repository root.</summary>
-    public static Result RunRunner(params string[] args)
+    public static Result RunRunner(params string[] args) => RunRunner(args, codeCells: 1);
+
+    /// <summary>
+    /// Runs <c>ddim-notebooks</c> in the repository root, allowing <paramref name="codeCells"/> times the per-cell limit.
+    /// Each line the runner prints goes to <paramref name="progress"/> as it arrives.
+    /// </summary>
+    public static Result RunRunner(string[] args, int codeCells, Action<string>? progress = null)
     {
         string dll = Path.Combine(Root, "lib", "Ddim.Notebooks", "bin", "Debug", "net10.0", "ddim-notebooks.dll");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(dll);
         foreach (var a in args) psi.ArgumentList.Add(a);
         psi.Environment["DDIM_PROFILE"] = "quick";
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stdout = new System.Text.StringBuilder();
+        using var process = new Process { StartInfo = psi };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (stdout) stdout.AppendLine(e.Data);
+            progress?.Invoke(e.Data);
+        };
+        process.Start();
+        process.BeginOutputReadLine();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(15)))
+        var limit = TimeSpan.FromSeconds((double)CellTimeoutSeconds * Math.Max(1, codeCells) + 180);
+        if (!process.WaitForExit(limit))
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException("ddim-notebooks did not finish within 15 minutes: " + string.Join(' ', args));
+            throw new TimeoutException($"ddim-notebooks did not finish within {limit.TotalMinutes:0} minutes ({codeCells} code cells): " + string.Join(' ', args));
         }
-        return new Result(process.ExitCode, stdout.Result, stderr.Result);
+        process.WaitForExit(); // drains the asynchronous stdout reader
+        lock (stdout) return new Result(process.ExitCode, stdout.ToString(), stderr.Result);
     }
+
+    /// <summary>
+    /// Appends a line to the file named by <c>DDIM_TEST_PROGRESS</c> (environment/test.sh shows it live while the tests
+    /// run, since the test host prints nothing until a test ends); does nothing when it is unset.
+    /// </summary>
+    public static void Progress(string line)
+    {
+        if (Environment.GetEnvironmentVariable("DDIM_TEST_PROGRESS") is not { Length: > 0 } path) return;
+        lock (ProgressLock) File.AppendAllText(path, $"{DateTime.Now:HH:mm:ss} {line}{Environment.NewLine}");
+    }
+
+    private static readonly object ProgressLock = new();
 
     public static string TempDir()
     {

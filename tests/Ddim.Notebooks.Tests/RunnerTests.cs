@@ -121,4 +121,47 @@ public class RunnerTests
         Assert.Contains("\\(x_{t-1}\\)</span></h2>", html);
         Assert.Contains("<div class=\"math\">", html);
     }
+
+    [Fact]
+    public void Pages_link_to_the_index_and_their_neighbours_and_links_to_notebooks_become_links_to_pages()
+    {
+        string dir = Repo.TempDir();
+        string first = Repo.WriteNotebook(dir, "a-first.ipynb", "1 + 1");
+        string second = Repo.WriteNotebook(dir, "b-second.ipynb", "2 + 2");
+        var doc = JsonNode.Parse(File.ReadAllText(first))!;
+        doc["cells"]![0]!["source"] = "# first\n\nNext, [the second](b-second.ipynb) and [its part 2](b-second.ipynb#part-2); [a site](https://example.org/x.ipynb).";
+        File.WriteAllText(first, doc.ToJsonString());
+        string outDir = Path.Combine(dir, "out");
+
+        var r = Repo.RunRunner("run", "--out", outDir, first, second);
+
+        Assert.Equal(0, r.ExitCode);
+        string a = File.ReadAllText(Path.Combine(outDir, "a-first.html")), b = File.ReadAllText(Path.Combine(outDir, "b-second.html"));
+        Assert.Contains("href=\"b-second.html\">the second", a);
+        Assert.Contains("href=\"b-second.html#part-2\"", a);
+        Assert.Contains("href=\"https://example.org/x.ipynb\"", a);
+        Assert.Contains("<a href=\"b-second.html\">next", a);
+        Assert.Contains("<a href=\"a-first.html\">&larr; previous", b);
+        Assert.Contains("<a href=\"index.html\">index</a>", a);
+        Assert.Contains("<a href=\"index.html\">index</a>", b);
+    }
+
+    [Fact]
+    public void Each_cell_s_time_is_recorded_in_the_executed_notebook_and_shown_on_the_page()
+    {
+        string dir = Repo.TempDir();
+        string nb = Repo.WriteNotebook(dir, "timed.ipynb", "System.Threading.Thread.Sleep(1200);", "1 + 1");
+        string outDir = Path.Combine(dir, "out");
+        var r = Repo.RunRunner("run", "--out", outDir, nb);
+        Assert.Equal(0, r.ExitCode);
+        var cells = JsonNode.Parse(File.ReadAllText(Path.Combine(outDir, "timed.ipynb")))!["cells"]!.AsArray();
+        double slept = cells[1]!["metadata"]!["ddim"]!["elapsed_s"]!.GetValue<double>();
+        double quick = cells[2]!["metadata"]!["ddim"]!["elapsed_s"]!.GetValue<double>();
+        Assert.InRange(slept, 1.2, 30);
+        Assert.True(quick < slept, $"the 1 + 1 cell took {quick} s, the 1.2 s sleep {slept} s");
+        Assert.NotNull(cells[1]!["metadata"]!["execution"]!["shell.execute_reply"]);
+        string page = File.ReadAllText(Path.Combine(outDir, "timed.html"));
+        Assert.Matches(@"\[2\] <span class=""time"">[0-9.]+ s</span>", page);
+        Assert.Contains("Slowest: <a href=\"#cell-2\">cell 2</a>", page);
+    }
 }

@@ -64,6 +64,31 @@ public sealed class GaussianMixtureNoisePredictor : INoisePredictor
         return new GaussianMixtureNoisePredictor(schedule, Enumerable.Repeat(1.0, count).ToArray(), means, Enumerable.Repeat(std, count).ToArray());
     }
 
+    /// <summary>
+    /// log p_t(x) = log sum_k w_k N(x; sqrt(a) m_k, v_k I), v_k = a s_k^2 + 1 - a, a = alpha-bar_t, in plain doubles
+    /// (log-sum-exp). <paramref name="t"/> = -1 is the data itself (alpha-bar_{-1} = 1): log p_0 of the mixture.
+    /// </summary>
+    public double LogMarginalDensity(IReadOnlyList<double> x, int t)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        if (x.Count != Dimension)
+            throw new ArgumentException($"x has {x.Count} coordinates; this mixture lives in D = {Dimension}.", nameof(x));
+        double a = Schedule.AlphaBar(t);
+        var terms = new double[Weights.Length];
+        for (int k = 0; k < terms.Length; k++)
+        {
+            double v = a * Stds[k] * Stds[k] + (1 - a), squared = 0;
+            for (int j = 0; j < Dimension; j++)
+            {
+                double d = x[j] - Math.Sqrt(a) * Means[k][j];
+                squared += d * d;
+            }
+            terms[k] = Math.Log(Weights[k]) - 0.5 * Dimension * Math.Log(2 * Math.PI * v) - squared / (2 * v);
+        }
+        double best = terms.Max();
+        return best + Math.Log(terms.Sum(v => Math.Exp(v - best)));
+    }
+
     /// <inheritdoc />
     public Tensor PredictNoise(Tensor xt, Tensor t)
     {

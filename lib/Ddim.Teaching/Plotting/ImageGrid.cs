@@ -7,11 +7,21 @@ namespace Ddim.Teaching.Plotting;
 /// <summary>Tiles a batch of images into one PNG (SkiaSharp). Images are [N, C, H, W] with C = 1 or 3, values in [-1, 1].</summary>
 public static class ImageGrid
 {
+    /// <summary>Width in screen pixels that a grid may fill on a notebook page.</summary>
+    public const int PageWidth = 940;
+
     /// <param name="images">[N, C, H, W] in [-1, 1] (values outside are clipped).</param>
     /// <param name="columns">Images per row (default: ceil(sqrt(N))).</param>
     /// <param name="padding">Pixels between tiles.</param>
     /// <param name="caption">Shown under the image in notebooks; say what produced it (model, S, eta, seed).</param>
-    public static PngImage Render(Tensor images, int? columns = null, int padding = 2, string caption = "")
+    /// <param name="rowLabels">One label per row, shown left of it in notebooks (e.g. the sampler or S of that row).</param>
+    /// <param name="columnLabels">One label per column, shown above it in notebooks (e.g. the seed or the path position).</param>
+    /// <remarks>
+    /// Notebooks show the grid at the largest whole scale, 2x to 4x, that fits a page about 940 px wide (a 28 px tile at 3x or
+    /// 4x in grids of up to 11 columns), so samples can be judged by eye.
+    /// </remarks>
+    public static PngImage Render(Tensor images, int? columns = null, int padding = 2, string caption = "",
+        IReadOnlyList<string>? rowLabels = null, IReadOnlyList<string>? columnLabels = null)
     {
         if (images.dim() != 4 || (images.shape[1] != 1 && images.shape[1] != 3))
             throw new ArgumentException($"images must have shape [N, C, H, W] with C = 1 or 3; got [{string.Join(", ", images.shape)}].", nameof(images));
@@ -20,6 +30,10 @@ public static class ImageGrid
         int cols = columns ?? (int)Math.Ceiling(Math.Sqrt(n));
         if (cols < 1) throw new ArgumentException($"columns must be at least 1; got {cols}.", nameof(columns));
         int rows = (n + cols - 1) / cols;
+        if (rowLabels is not null && rowLabels.Count != rows)
+            throw new ArgumentException($"rowLabels has {rowLabels.Count} labels for {rows} rows ({n} images in {cols} columns); give one per row.", nameof(rowLabels));
+        if (columnLabels is not null && columnLabels.Count != cols)
+            throw new ArgumentException($"columnLabels has {columnLabels.Count} labels for {cols} columns; give one per column.", nameof(columnLabels));
 
         byte[] pixels;
         using (NewDisposeScope())
@@ -44,6 +58,10 @@ public static class ImageGrid
         }
         using var image = SKImage.FromBitmap(bitmap);
         using var png = image.Encode(SKEncodedImageFormat.Png, 100);
-        return new PngImage(png.ToArray(), width, height, caption);
+        return new PngImage(png.ToArray(), width, height, caption)
+        {
+            Grid = new GridLayout(cols, rows, w, h, padding, rowLabels, columnLabels),
+            Scale = Math.Clamp(PageWidth / width, 2, 4),
+        };
     }
 }

@@ -28,8 +28,8 @@ public static class SliderPlots
             foreach (var s in frames[f].Series)
             {
                 var chart = lines
-                    ? Plotly.NET.CSharp.Chart.Line<double, double, string>(x: s.X.ToArray(), y: s.Y.ToArray(), Name: s.Name, ShowMarkers: s.Markers)
-                    : Plotly.NET.CSharp.Chart.Point<double, double, string>(x: s.X.ToArray(), y: s.Y.ToArray(), Name: s.Name);
+                    ? Plotly.NET.CSharp.Chart.Line<double, double, string>(x: Plots.Rounded(s.X, Plots.LineDigits), y: Plots.Rounded(s.Y, Plots.LineDigits), Name: s.Name, ShowMarkers: s.Markers)
+                    : Plotly.NET.CSharp.Chart.Point<double, double, string>(x: Plots.Rounded(s.X, Plots.PointDigits), y: Plots.Rounded(s.Y, Plots.PointDigits), Name: s.Name);
                 foreach (var trace in GenericChart.getTraces(chart))
                     trace.SetProperty("visible", f == 0);
                 charts.Add(chart);

@@ -57,7 +57,7 @@ public sealed class SweepTableTests : IDisposable
         // The plotly.js bundle carries its own version banner once; a second copy would double the page (~3.6 MB).
         Assert.Equal(1, CountOf(html, "plotly.js v"));
         Assert.Equal(2, CountOf(html, "<div id=\""));
-        Assert.Contains("gaussian-exact eta=0 uniform", html);
+        Assert.Contains("η = 0 (DDIM), exact Gaussian world", html); // legends name the sampler as the prose does
         Assert.Contains("\"type\":\"log\"", html);
     }
 

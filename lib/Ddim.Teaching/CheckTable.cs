@@ -1,0 +1,52 @@
+using System.Globalization;
+using Ddim.Teaching.Plotting;
+
+namespace Ddim.Teaching;
+
+/// <summary>One checked claim: what was claimed, the value measured, the bound it met, and the verdict.</summary>
+public sealed record CheckRow(string Claim, string Value, string Bound, bool Passed);
+
+/// <summary>
+/// The claims of one cell as one compact table (claim, value, bound, verdict) instead of a line per claim. Each check is the
+/// same as <see cref="Check"/>'s: a false claim throws <see cref="ClaimFailedException"/> at once, naming it. End the cell
+/// with the table to display it.
+/// </summary>
+public sealed class CheckTable(string caption = "")
+{
+    private readonly List<CheckRow> _rows = [];
+
+    public IReadOnlyList<CheckRow> Rows => _rows;
+
+    private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
+
+    private void Record(bool passed, string claim, string value, string bound, string failure)
+    {
+        _rows.Add(new CheckRow(claim, value, bound, passed));
+        if (!passed) throw new ClaimFailedException($"Claim failed: {claim}. {failure}.");
+    }
+
+    /// <summary>|actual - expected| &lt;= tolerance.</summary>
+    public void Close(double actual, double expected, double tolerance, string claim)
+    {
+        double gap = Math.Abs(actual - expected);
+        Record(gap <= tolerance, claim, $"{F(actual)} vs {F(expected)}", $"|gap| {F(gap)} <= {F(tolerance)}",
+            $"actual {F(actual)}, expected {F(expected)}, |gap| {F(gap)} > tolerance {F(tolerance)}");
+    }
+
+    /// <summary>actual &lt; bound.</summary>
+    public void Less(double actual, double bound, string claim) =>
+        Record(actual < bound, claim, F(actual), $"< {F(bound)}", $"{F(actual)} is not < {F(bound)}");
+
+    /// <summary>A claim that is a plain condition; <paramref name="evidence"/> is shown as its value.</summary>
+    public void That(bool condition, string claim, string evidence = "") =>
+        Record(condition, claim, evidence, "", evidence.Length > 0 ? $"({evidence})" : "the condition is false");
+
+    /// <summary>The rows as a table with a verdict column.</summary>
+    public HtmlTable ToTable() => HtmlTable.Of(["claim", "value", "bound", "verdict"],
+        _rows.Select(r => (IReadOnlyList<object?>)[r.Claim, r.Value, r.Bound, r.Passed ? "ok" : "FAILED"]),
+        caption.Length > 0 ? caption : $"{_rows.Count} checks, all passed");
+
+    public string ToHtml() => ToTable().ToHtml();
+
+    public override string ToString() => ToTable().ToString();
+}
