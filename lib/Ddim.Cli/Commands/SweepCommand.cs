@@ -8,6 +8,7 @@ using Ddim.Teaching.Models;
 using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Solvers;
 using Ddim.Teaching.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -36,9 +37,10 @@ internal static class SweepCommand
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
+        var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step) or dpmpp2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
@@ -46,6 +48,10 @@ internal static class SweepCommand
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
+                var solverKinds = ParseList(parse.GetValue(solver)!, "--solver", SolverKinds.Parse);
+                var solverKind = solverKinds.Count == 1 ? solverKinds[0] : throw new OptionException("--solver", "give one solver per sweep (each writes its own world label).");
+                if (solverKind != SolverKind.Ddim && (parse.GetValue(exact) || noiseList.Any(v => v != SamplerNoise.Deterministic)))
+                    throw new OptionException("--solver", $"{SolverKinds.Name(solverKind)} is an eta = 0 ODE solver of measured sweeps; use --eta 0 without --exact, or --solver ddim.");
                 string csv = parse.GetValue(output)!.FullName;
                 Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
                 using var train = FashionMnist.Load(Split.Train);
@@ -58,11 +64,12 @@ internal static class SweepCommand
                 else
                 {
                     string modelName = parse.GetValue(model)!;
-                    string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}";
+                    string suffix = solverKind == SolverKind.Ddim ? "" : $"-{SolverKinds.Name(solverKind)}";
+                    string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}{suffix}";
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), label, parse.GetValue(kidSubsets));
                     var (predictor, schedule) = LoadModel(modelName, train);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -81,7 +88,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver)
     {
         using var features = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
@@ -94,7 +101,7 @@ internal static class SweepCommand
             stdout.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
             stdout.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
         }
-        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space);
+        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space, solver);
         IReadOnlyList<SweepRow> rows = [];
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
