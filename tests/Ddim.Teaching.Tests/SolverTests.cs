@@ -35,6 +35,7 @@ public class SolverTests(ITestOutputHelper output)
     [InlineData(SolverKind.Ddim, 10, 10)]
     [InlineData(SolverKind.Heun, 10, 19)]
     [InlineData(SolverKind.DpmSolverPlusPlus2M, 10, 10)]
+    [InlineData(SolverKind.DpmSolver2M, 10, 10)]
     [InlineData(SolverKind.Heun, 1, 1)]
     public void Each_solver_makes_the_evaluations_it_reports(SolverKind kind, int steps, int evaluations)
     {
@@ -50,6 +51,7 @@ public class SolverTests(ITestOutputHelper output)
     [InlineData(SolverKind.Ddim)]
     [InlineData(SolverKind.Heun)]
     [InlineData(SolverKind.DpmSolverPlusPlus2M)]
+    [InlineData(SolverKind.DpmSolver2M)]
     public void Each_solver_is_an_affine_map_in_the_Gaussian_world_fixed_by_two_points(SolverKind kind)
     {
         // The two-point map must predict a third, arbitrary x_T: if any step were not affine this would fail.
@@ -77,9 +79,9 @@ public class SolverTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Measured_orders_are_one_for_DDIM_and_two_for_Heun_and_DPM_Solver_plus_plus()
+    public void Measured_orders_are_one_for_DDIM_and_two_for_Heun_and_both_DPM_solvers()
     {
-        foreach (var (kind, order) in new[] { (SolverKind.Ddim, 1.0), (SolverKind.Heun, 2.0), (SolverKind.DpmSolverPlusPlus2M, 2.0) })
+        foreach (var (kind, order) in new[] { (SolverKind.Ddim, 1.0), (SolverKind.Heun, 2.0), (SolverKind.DpmSolverPlusPlus2M, 2.0), (SolverKind.DpmSolver2M, 2.0) })
         {
             var points = ConvergenceOrder.Measure(Linear, Data, kind, Fine);
             var fit = ConvergenceOrder.FitGridError(points);
@@ -105,7 +107,7 @@ public class SolverTests(ITestOutputHelper output)
         var sequence = TimestepSequence.Uniform(1000, 1000);
         var ddim = SolverPropagation.Map(Linear, Data, sequence, SolverKind.Ddim, toX0: false);
         double ownError = ddim.RmsDistance(SolverPropagation.FlowMap(Linear, Data, sequence, toX0: false));
-        foreach (var kind in new[] { SolverKind.Heun, SolverKind.DpmSolverPlusPlus2M })
+        foreach (var kind in new[] { SolverKind.Heun, SolverKind.DpmSolverPlusPlus2M, SolverKind.DpmSolver2M })
         {
             var coarse = SolverPropagation.Map(Linear, Data, TimestepSequence.Uniform(1000, 500), kind, toX0: false);
             double gap = coarse.RmsDistance(ddim);

@@ -68,7 +68,7 @@ internal static class SampleCommand
         var grid = new Option<FileInfo?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
         var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
-        var solver = new Option<string>("--solver") { Description = "ddim (Eq. 12, any eta), or an eta = 0 ODE solver: heun (2 evaluations per step) or dpmpp2m.", DefaultValueFactory = _ => "ddim" };
+        var solver = new Option<string>("--solver") { Description = "ddim (Eq. 12, any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m (DPM-Solver++(2M)) or dpm2m (the same in noise prediction).", DefaultValueFactory = _ => "ddim" };
 
         var command = new Command("sample", "Sample with the generalized DDIM sampler (Eq. 12) and print statistics.")
         {

@@ -37,7 +37,7 @@ internal static class SweepCommand
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
-        var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step) or dpmpp2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
+        var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m or dpm2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
             { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver };

@@ -12,18 +12,20 @@ public enum SolverKind
     Heun,
     /// <summary>DPM-Solver++(2M) (Lu et al. 2022): multistep, data prediction, second order, one evaluation per step.</summary>
     DpmSolverPlusPlus2M,
+    /// <summary>DPM-Solver-2M: the same multistep rule in noise prediction (extrapolates eps instead of x0_hat).</summary>
+    DpmSolver2M,
 }
 
 /// <summary>Names, construction and evaluation counts of the <see cref="SolverKind"/>s.</summary>
 public static class SolverKinds
 {
     /// <summary>The command-line names, in the order of <see cref="SolverKind"/>.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["ddim", "heun", "dpmpp2m"];
+    public static IReadOnlyList<string> Names { get; } = ["ddim", "heun", "dpmpp2m", "dpm2m"];
 
     /// <summary>The command-line name of a solver: ddim, heun or dpmpp2m.</summary>
     public static string Name(SolverKind kind) => Names[(int)kind];
 
-    /// <summary>Parses ddim, heun or dpmpp2m (case-insensitive; also "dpm-solver++(2m)").</summary>
+    /// <summary>Parses ddim, heun, dpmpp2m or dpm2m (case-insensitive; also "dpm-solver++(2m)").</summary>
     public static SolverKind Parse(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
@@ -32,6 +34,7 @@ public static class SolverKinds
             "ddim" or "euler" => SolverKind.Ddim,
             "heun" => SolverKind.Heun,
             "dpmpp2m" or "dpm++2m" or "dpm-solver++(2m)" or "dpmsolver++2m" => SolverKind.DpmSolverPlusPlus2M,
+            "dpm2m" or "dpm-solver-2m" => SolverKind.DpmSolver2M,
             _ => throw new ArgumentException($"Unknown solver '{name}'; use {string.Join(", ", Names)}.", nameof(name)),
         };
     }
@@ -42,6 +45,7 @@ public static class SolverKinds
         SolverKind.Ddim => new DdimSolver(schedule),
         SolverKind.Heun => new HeunSolver(schedule),
         SolverKind.DpmSolverPlusPlus2M => new DpmSolverPlusPlus2M(schedule),
+        SolverKind.DpmSolver2M => new DpmSolver2M(schedule),
         _ => throw new ArgumentException($"Unknown solver kind {kind}.", nameof(kind)),
     };
 
