@@ -8,6 +8,7 @@ using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Training;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -67,10 +68,11 @@ internal static class SampleCommand
         var grid = new Option<string?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
         var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
         var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
+        var solver = new Option<string>("--solver") { Description = "ddim (Eq. 12, any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m (DPM-Solver++(2M)) or dpm2m (the same in noise prediction).", DefaultValueFactory = _ => "ddim" };
 
         var command = new Command("sample", "Sample with the generalized DDIM sampler (Eq. 12) and print statistics.")
         {
-            model, mean, std, dim, n, steps, eta, seed, skip, schedule, T, clip, stats, output, checkpoint, grid, device, raw,
+            model, mean, std, dim, n, steps, eta, seed, skip, schedule, T, clip, stats, output, checkpoint, grid, device, raw, solver,
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
@@ -97,38 +99,53 @@ internal static class SampleCommand
             var noise = OptionParsing.Noise(parse.GetValue(eta)!);
             var skipKind = OptionParsing.Skip(parse.GetValue(skip)!);
             var sequence = OptionParsing.Sequence(skipKind, noiseSchedule.T, s);
+            var solverKind = ParseSolver(parse.GetValue(solver)!, noise, parse.GetValue(clip));
 
             using var scope = NewDisposeScope();
             var where = built.Device ?? CPU;
             using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)), where);
             var sampler = new DdimSampler(noiseSchedule);
             var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
-            var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, sequence.Length, "sample");
+            int evaluations = SolverKinds.Evaluations(solverKind, sequence.Length);
+            var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, evaluations, "sample");
+            var ode = solverKind == SolverKind.Ddim ? null : SolverKinds.Create(solverKind, noiseSchedule);
             OptionParsing.Admissible(noiseSchedule, sequence, noise);
-            var samples = sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64);
+            var samples = ode is null
+                ? sampler.Sample(predictor, xT, sequence, noise, generator, parse.GetValue(clip)).X0.cpu().to_type(float64)
+                : ode.Solve(predictor, xT, sequence).cpu().to_type(float64);
 
             NonFinite.Refuse(samples, checkpointPath is null ? "the samples" : $"the samples of {checkpointPath}");
+            string method = ode is null ? $"eta {noise}" : $"{SolverKinds.Name(solverKind)}, {evaluations} evaluations";
             if (gridPath is not null)
             {
                 OutputFile.WriteAtomically(gridPath, temporary =>
-                    ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, eta {noise}, seed {parse.GetValue(seed)}").Save(temporary));
-                stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, eta {noise}: grid {gridPath}");
+                    ImageGrid.Render(samples, caption: $"{checkpointPath}, {sequence}, {method}, seed {parse.GetValue(seed)}").Save(temporary));
+                stdout.WriteLine($"sample: {count} images, S = {sequence.Length}, {method}: grid {gridPath}");
             }
 
             if (outPath is not null)
             {
                 OutputFile.WriteAtomically(outPath, temporary => Save(samples, temporary, outPath));
                 // On the error writer, like all status lines: standard output stays the statistics' JSON alone.
-                stderr.WriteLine($"sample: {count} samples, S = {sequence.Length}, eta {noise}: {outPath}");
+                stderr.WriteLine($"sample: {count} samples, S = {sequence.Length}, {method}: {outPath}");
             }
             if (parse.GetValue(stats) || (outPath is null && gridPath is null))
-                stdout.WriteLine(StatsJson(samples, built.Model, noiseSchedule, sequence, noise, parse.GetValue(clip), parse.GetValue(seed), sampler.ModelCalls));
+                stdout.WriteLine(StatsJson(samples, built.Model, noiseSchedule, sequence, noise, parse.GetValue(clip), parse.GetValue(seed), ode?.ModelCalls ?? sampler.ModelCalls, solverKind));
             return 0;
         }));
         return command;
     }
 
-    private static string StatsJson(Tensor samples, INoisePredictor predictor, NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise, bool clip, long seed, int modelCalls)
+    // The ODE solvers are deterministic and do not clip: they need eta = 0 and no --clip.
+    private static SolverKind ParseSolver(string text, SamplerNoise noise, bool clip)
+    {
+        var kind = OptionException.For("--solver", () => SolverKinds.Parse(text));
+        if (kind != SolverKind.Ddim && (noise != SamplerNoise.Deterministic || clip))
+            throw new OptionException("--solver", $"{SolverKinds.Name(kind)} integrates the eta = 0 ODE without clipping; use --eta 0 and no --clip, or --solver ddim.");
+        return kind;
+    }
+
+    private static string StatsJson(Tensor samples, INoisePredictor predictor, NoiseSchedule schedule, TimestepSequence sequence, SamplerNoise noise, bool clip, long seed, int modelCalls, SolverKind solver)
     {
         var flat = samples.reshape(samples.shape[0], -1);
         var report = new Dictionary<string, object>
@@ -139,6 +156,7 @@ internal static class SampleCommand
             ["sequence"] = sequence.ToString(),
             ["steps"] = sequence.Length,
             ["eta"] = noise.ToString(),
+            ["solver"] = SolverKinds.Name(solver),
             ["seed"] = seed,
             ["model_calls"] = modelCalls,
             ["mean"] = flat.mean([0L]).data<double>().ToArray(),
@@ -148,7 +166,9 @@ internal static class SampleCommand
         {
             // The exact output distribution of this very sampler, for comparison.
             var data = new DiagonalGaussian(gaussian.Mean, gaussian.Std.Select(v => v * v).ToArray());
-            var exact = ExactPropagation.Propagate(schedule, data, sequence, noise);
+            var exact = solver == SolverKind.Ddim
+                ? ExactPropagation.Propagate(schedule, data, sequence, noise)
+                : SolverPropagation.Propagate(schedule, data, sequence, solver);
             report["exact_mean"] = exact.Mean;
             report["exact_variance"] = exact.Variance;
         }

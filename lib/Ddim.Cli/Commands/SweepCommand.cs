@@ -8,6 +8,7 @@ using Ddim.Teaching.Models;
 using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Solvers;
 using Ddim.Teaching.Training;
 using Spectre.Console;
 using TorchSharp;
@@ -36,9 +37,10 @@ internal static class SweepCommand
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
         var output = new Option<string?>("--out") { Description = "CSV to write or resume (default sweep.csv, or sweep-exact.csv with --exact); a measured and an exact table never share a file." };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
+        var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m or dpm2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             {
@@ -47,6 +49,10 @@ internal static class SweepCommand
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--skip", TimestepSequence.ParseKind);
+                var solverKinds = ParseList(parse.GetValue(solver)!, "--solver", SolverKinds.Parse);
+                var solverKind = solverKinds.Count == 1 ? solverKinds[0] : throw new OptionException("--solver", "give one solver per sweep (each writes its own world label).");
+                if (solverKind != SolverKind.Ddim && (isExact || noiseList.Any(v => v != SamplerNoise.Deterministic)))
+                    throw new OptionException("--solver", $"{SolverKinds.Name(solverKind)} is an eta = 0 ODE solver of measured sweeps; use --eta 0 without --exact, or --solver ddim.");
                 string modelName = parse.GetValue(model)!;
                 SweepChecks.BeforeWork(parse, csv, isExact, modelName, stepList, noiseList, spacingList, samples, batch, kidSubsets, budget, world);
                 using var csvLock = FileLock.Acquire("--out", csv, $"ddim sweep --out {csv}");
@@ -60,14 +66,15 @@ internal static class SweepCommand
                 }
                 else
                 {
-                    string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}";
+                    string suffix = solverKind == SolverKind.Ddim ? "" : $"-{SolverKinds.Name(solverKind)}";
+                    string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}{suffix}";
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), label, parse.GetValue(kidSubsets));
                     new SweepRunRecord(modelName, modelName == GaussianFit ? GaussianFit : SweepRunRecord.Sha256(modelName), config.Seed, config.BatchSize,
                         config.MaxEvaluationsPerCell, config.KidSubsets, SweepRunRecord.Sha256(ClassifierFeatures.DefaultWeightsPath))
                         .ClaimOrRefuse(csv, File.Exists(csv) ? SweepTable.Read(csv) : []);
                     var (predictor, schedule) = LoadModel(modelName, train);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -81,7 +88,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver)
     {
         using var features = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
@@ -94,7 +101,7 @@ internal static class SweepCommand
             stdout.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
             stdout.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
         }
-        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space);
+        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space, solver);
         IReadOnlyList<SweepRow> rows = [];
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -41,10 +42,12 @@ public readonly record struct SweepProgress(int Cell, int Cells, string Label, i
 /// Runs an FID/KID sweep: for every cell, sample with <see cref="DdimSampler"/>, embed the samples with a feature
 /// function, and compare them with fixed reference features (FID and KID). Each finished cell is appended to the CSV at
 /// once; cells already in the CSV (same world, S, eta, spacing, n and feature space) are skipped, so an interrupted sweep
-/// resumes where it stopped. Sigma-hat cells clip x0_hat to [-1, 1], as the authors' <c>ddpm_noisy</c> does.
+/// resumes where it stopped. Sigma-hat cells clip x0_hat to [-1, 1], as the authors' <c>ddpm_noisy</c> does. With a
+/// <paramref name="solver"/> other than DDIM every cell integrates the probability-flow ODE with it (eta must be 0), and
+/// the row's model calls are that solver's evaluations per sample.
 /// </summary>
 public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long[] sampleShape, Func<Tensor, Tensor> features,
-    Tensor referenceFeatures, string featureSpace)
+    Tensor referenceFeatures, string featureSpace, SolverKind solver = SolverKind.Ddim)
 {
     /// <summary>Runs the cells of <paramref name="config"/> missing from <paramref name="csvPath"/>; returns the rows of this config.</summary>
     public IReadOnlyList<SweepRow> Run(SweepConfig config, string csvPath, Action<SweepProgress>? progress = null)
@@ -77,6 +80,8 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
     {
         if (config.Steps.Count == 0 || config.Noises.Count == 0 || config.Spacings.Count == 0)
             throw new ArgumentException("The sweep needs at least one S, one eta and one spacing.", nameof(config));
+        if (solver != SolverKind.Ddim && config.Noises.Any(v => v != SamplerNoise.Deterministic))
+            throw new ArgumentException($"The {SolverKinds.Name(solver)} solver is deterministic (eta = 0); got eta {string.Join(", ", config.Noises)}.", nameof(config));
         if (config.BatchSize < 1) throw new ArgumentException($"BatchSize must be positive; got {config.BatchSize}.", nameof(config));
         long d = referenceFeatures.shape[1];
         foreach (int s in config.Steps)
@@ -105,15 +110,17 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
             using var generator = new Generator((ulong)(config.Seed * 1_000_003 + batch));
             var xT = torch.randn([size, .. sampleShape], generator: generator);
             clock.Start();
-            var result = sampler.Sample(model, xT, sequence, noise, generator, clip);
+            var x0 = solver == SolverKind.Ddim
+                ? sampler.Sample(model, xT, sequence, noise, generator, clip).X0
+                : SolverKinds.Create(solver, schedule).Solve(model, xT, sequence);
             clock.Stop();
-            parts.Add(features(result.X0));
+            parts.Add(features(x0));
             progress(start + size);
         }
         var generated = torch.cat(parts, 0);
         double fid = FrechetDistance.Compute(generated, referenceFeatures, "generated features", "reference features");
         var kid = Kid.Compute(generated, referenceFeatures, config.KidSubsets, seed: config.Seed, name1: "generated features", name2: "reference features");
         return new SweepRow(config.World, steps, noise, spacing.ToString().ToLowerInvariant(), n, fid, kid.Value, kid.StandardError,
-            clock.Elapsed.TotalSeconds, sequence.Length, featureSpace);
+            clock.Elapsed.TotalSeconds, SolverKinds.Evaluations(solver, sequence.Length), featureSpace);
     }
 }

@@ -22,8 +22,10 @@ public sealed class DdimOde
     /// <summary>The schedule whose alpha-bar defines sigma(t).</summary>
     public NoiseSchedule Schedule { get; }
 
+    private readonly PredictorCalls calls = new();
+
     /// <summary>Number of model evaluations made so far.</summary>
-    public int ModelCalls { get; private set; }
+    public int ModelCalls => calls.Count;
 
     /// <summary>sigma = sqrt((1 - a)/a), the VE noise level of x-bar; 0 at a = 1 (t = -1).</summary>
     public static double SigmaOf(double alphaBar) => Math.Sqrt((1 - alphaBar) / alphaBar);
@@ -39,7 +41,7 @@ public sealed class DdimOde
     {
         var (a, aPrev) = Pair(t, tPrev);
         using var scope = NewDisposeScope();
-        var eps = PredictNoise(model, xt, t);
+        var eps = calls.PredictNoise(model, xt, t);
         var xBarPrev = xt / Math.Sqrt(a) + (SigmaOf(aPrev) - SigmaOf(a)) * eps;
         return (Math.Sqrt(aPrev) * xBarPrev).MoveToOuterDisposeScope();
     }
@@ -53,7 +55,7 @@ public sealed class DdimOde
     {
         var (a, aPrev) = Pair(t, tPrev);
         using var scope = NewDisposeScope();
-        var eps = PredictNoise(model, xt, t);
+        var eps = calls.PredictNoise(model, xt, t);
         double sigma = SigmaOf(a), sigmaPrev = SigmaOf(aPrev);
         var xBarPrev = xt / Math.Sqrt(a) + 0.5 * (sigmaPrev * sigmaPrev - sigma * sigma) / sigma * eps;
         return (Math.Sqrt(aPrev) * xBarPrev).MoveToOuterDisposeScope();
@@ -77,21 +79,10 @@ public sealed class DdimOde
 
     private (double A, double APrev) Pair(int t, int tPrev)
     {
-        if (tPrev < -1 || tPrev >= t)
-            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in -1..{t - 1}.");
-        double a = Schedule.AlphaBar(t);
+        var (a, aPrev) = StepPair.Check(Schedule, t, tPrev);
         if (a <= 0)
             throw new ArgumentException($"alpha-bar at t = {t} is {a}: sigma = sqrt((1 - a)/a) is infinite there, so the ODE cannot start at t = {t}. " +
                 "Start below the last timestep (e.g. uniform spacing) or use a schedule with alpha-bar > 0.", nameof(t));
-        return (a, Schedule.AlphaBar(tPrev));
-    }
-
-    private Tensor PredictNoise(INoisePredictor model, Tensor x, int t)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ModelCalls++;
-        using var noGrad = no_grad();
-        using var ts = full(x.shape[0], t, dtype: int64, device: x.device);
-        return model.PredictNoise(x, ts);
+        return (a, aPrev);
     }
 }

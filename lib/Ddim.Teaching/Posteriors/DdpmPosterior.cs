@@ -14,10 +14,7 @@ public static class DdpmPosterior
     /// </summary>
     public static GaussianStep Coefficients(NoiseSchedule schedule, int t, int tPrev)
     {
-        ArgumentNullException.ThrowIfNull(schedule);
-        if (tPrev < -1 || tPrev >= t)
-            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in -1..{t - 1}.");
-        double a = schedule.AlphaBar(t), aPrev = schedule.AlphaBar(tPrev);
+        var (a, aPrev) = StepPair.Check(schedule, t, tPrev);
         double b = tPrev == t - 1 ? schedule.Beta(t) : 1 - a / aPrev;
         return new GaussianStep(
             Math.Sqrt(aPrev) * b / (1 - a),

@@ -24,11 +24,10 @@ public static class SigmaForward
     /// <summary>The mean coefficients and variance of q_sigma(x_t | x_prev, x_0) for the pair t -&gt; tPrev, with tPrev in 0..t-1.</summary>
     public static ForwardStep Coefficients(NoiseSchedule schedule, int t, int tPrev, double sigma)
     {
-        ArgumentNullException.ThrowIfNull(schedule);
-        if (tPrev < 0 || tPrev >= t)
-            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in 0..{t - 1}: at t_prev = -1 the state is x_0 itself.");
+        var (a, aPrev) = StepPair.Check(schedule, t, tPrev);
+        if (tPrev == -1)
+            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in 0..{t - 1} here: at t_prev = -1 the state is x_0 itself.");
         var reverse = SigmaPosterior.Coefficients(schedule, t, tPrev, sigma);
-        double a = schedule.AlphaBar(t), aPrev = schedule.AlphaBar(tPrev);
         // Joint of (x_prev, x_t) given x_0 is Gaussian: Cov = XtCoefficient (1 - a_t), Var(x_prev) = 1 - a_prev; the
         // conditional variance (1 - a_t) - k^2 (1 - a_prev) simplifies to sigma^2 (1 - a_t)/(1 - a_prev).
         double k = reverse.XtCoefficient * (1 - a) / (1 - aPrev);

@@ -12,12 +12,9 @@ public static class SigmaPosterior
     /// <summary>The mean coefficients and variance of q_sigma(x_prev | x_t, x_0) for the pair t -&gt; tPrev.</summary>
     public static GaussianStep Coefficients(NoiseSchedule schedule, int t, int tPrev, double sigma)
     {
-        ArgumentNullException.ThrowIfNull(schedule);
-        if (tPrev < -1 || tPrev >= t)
-            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in -1..{t - 1}.");
-        double a = schedule.AlphaBar(t), aPrev = schedule.AlphaBar(tPrev);
+        var (a, aPrev) = StepPair.Check(schedule, t, tPrev);
         double bound = 1 - aPrev;
-        if (!(sigma >= 0) || sigma * sigma > bound * (1 + 1e-12))
+        if (!StepPair.IsAdmissible(sigma, aPrev))
             throw new ArgumentException($"sigma = {sigma} at t = {t}: Eq. (7) needs 0 <= sigma^2 <= 1 - a_prev = {bound:G6}.", nameof(sigma));
         double direction = Math.Sqrt(Math.Max(bound - sigma * sigma, 0)) / Math.Sqrt(1 - a);
         return new GaussianStep(Math.Sqrt(aPrev) - direction * Math.Sqrt(a), direction, sigma * sigma);

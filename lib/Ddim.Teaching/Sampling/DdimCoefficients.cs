@@ -32,9 +32,6 @@ public sealed record DdimStepCoefficients(int T, int TPrev, double AlphaBar, dou
 /// <summary>Plain-double DDIM coefficients: sigma_t(eta) and the scalars of one generalized step.</summary>
 public static class DdimCoefficients
 {
-    // Rounding of 1 - a_prev - sigma^2 at eta = 1 can land a few ulp below 0; anything further below is a real violation.
-    private const double AdmissibleSlack = 1e-12;
-
     /// <summary>
     /// DDIM Eq. (16): sigma_t(eta) = eta sqrt((1 - a_prev)/(1 - a_t)) sqrt(1 - a_t/a_prev), with a = DDPM alpha-bar.
     /// eta = 1 gives the DDPM posterior std sqrt(beta-tilde); eta = 0 gives 0.
@@ -59,7 +56,7 @@ public static class DdimCoefficients
         var (a, aPrev) = Pair(schedule, t, tPrev);
         double sigma = SigmaFromEta(a, aPrev, noise.Eta);
         double remaining = 1 - aPrev - sigma * sigma;
-        if (remaining < -AdmissibleSlack)
+        if (!StepPair.IsAdmissible(sigma, aPrev))
         {
             throw new ArgumentException(
                 $"eta = {noise.Eta} is not admissible at t = {t} (t_prev = {tPrev}): sigma^2 = {sigma * sigma:G6} exceeds the bound " +
@@ -76,7 +73,7 @@ public static class DdimCoefficients
     {
         var (a, aPrev) = Pair(schedule, t, tPrev);
         double remaining = 1 - aPrev - sigma * sigma;
-        if (!(sigma >= 0) || remaining < -AdmissibleSlack)
+        if (!StepPair.IsAdmissible(sigma, aPrev))
         {
             throw new ArgumentException(
                 $"sigma = {sigma} is not admissible at t = {t} (t_prev = {tPrev}): it needs 0 <= sigma^2 <= 1 - alpha_prev = {1 - aPrev:G6}.",
@@ -96,20 +93,26 @@ public static class DdimCoefficients
     public static double[] Sigmas(NoiseSchedule schedule, TimestepSequence sequence, double eta) =>
         sequence.SamplingSteps.Select(p => SigmaFromEta(schedule.AlphaBar(p.T), schedule.AlphaBar(p.TPrev), eta)).ToArray();
 
-    private static (double A, double APrev) Pair(NoiseSchedule schedule, int t, int tPrev)
+    /// <summary>
+    /// The eta = 0 step run forward in t, from <paramref name="from"/> (-1 for x_0) up to <paramref name="to"/> &gt; from:
+    /// x_next = sqrt(a_next) x0_hat + sqrt(1 - a_next) eps, i.e. <see cref="DdimStep.Apply"/> with a_prev := a_next.
+    /// </summary>
+    public static DdimStepCoefficients ForInversion(NoiseSchedule schedule, int from, int to)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        if (t < 0 || t >= schedule.T)
-            throw new ArgumentOutOfRangeException(nameof(t), t, $"t must lie in 0..{schedule.T - 1}.");
-        if (tPrev < -1 || tPrev >= t)
-            throw new ArgumentOutOfRangeException(nameof(tPrev), tPrev, $"t_prev must lie in -1..{t - 1} (below t = {t}).");
-        double a = schedule.AlphaBar(t);
+        var (aNext, a) = StepPair.Check(schedule, to, from);
+        return new DdimStepCoefficients(from, to, a, aNext, 0, Math.Sqrt(1 - aNext), 0);
+    }
+
+    private static (double A, double APrev) Pair(NoiseSchedule schedule, int t, int tPrev)
+    {
+        var (a, aPrev) = StepPair.Check(schedule, t, tPrev);
         if (a <= 0)
         {
             throw new ArgumentException(
                 $"alpha-bar at t = {t} is 0 ({schedule.Name}): x_0 cannot be predicted from x_t there; start sampling at a smaller t.",
                 nameof(t));
         }
-        return (a, schedule.AlphaBar(tPrev));
+        return (a, aPrev);
     }
 }

@@ -20,11 +20,14 @@ public sealed class DdimSampler
     /// <summary>The schedule whose alpha-bar (DDIM's alpha) the steps use.</summary>
     public NoiseSchedule Schedule { get; }
 
+    private readonly PredictorCalls calls = new();
+
     /// <summary>Number of model evaluations made by this sampler so far (one per step, batch included).</summary>
-    public int ModelCalls { get; private set; }
+    public int ModelCalls => calls.Count;
 
     /// <summary>
-    /// DDIM Eq. (12), one step t -&gt; tPrev (tPrev = -1 at the end, where a_prev = 1 and x_prev = x0_hat):
+    /// DDIM Eq. (12), one step t -&gt; tPrev (tPrev = -1 at the end, where a_prev = 1 and x_prev = x0_hat): evaluates
+    /// eps_theta(x_t, t) once, draws z when the step adds noise, and applies the pure update <see cref="DdimStep.Apply"/>:
     /// x0_hat = (x_t - sqrt(1 - a_t) eps)/sqrt(a_t); x_prev = sqrt(a_prev) x0_hat + sqrt(1 - a_prev - sigma^2) eps + sigma z.
     /// Runs without autograd, so S steps of a trained network do not chain one graph. With <paramref name="clipX0"/>, x0_hat
     /// is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7) mean at the clipped x0_hat (as the
@@ -37,17 +40,10 @@ public sealed class DdimSampler
         var c = DdimCoefficients.For(Schedule, t, tPrev, noise);
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var eps = PredictNoise(model, xt, t);
-        var x0 = (xt - Math.Sqrt(1 - c.AlphaBar) * eps) / Math.Sqrt(c.AlphaBar);          // "predicted x_0"
-        if (clipX0)
-        {
-            x0 = x0.clamp(-1, 1);
-            eps = (xt - Math.Sqrt(c.AlphaBar) * x0) / Math.Sqrt(1 - c.AlphaBar);
-        }
-        var xPrev = Math.Sqrt(c.AlphaBarPrev) * x0 + c.Direction * eps;                   // + "direction pointing to x_t"
-        if (c.NoiseStd > 0)
-            xPrev = xPrev + c.NoiseStd * randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator);
-        return new StepResult(xPrev.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
+        var eps = calls.PredictNoise(model, xt, t);
+        var z = c.NoiseStd > 0 ? randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator) : null;
+        var step = DdimStep.Apply(xt, eps, c, z, clipX0);
+        return new StepResult(step.XPrev.MoveToOuterDisposeScope(), step.PredictedX0.MoveToOuterDisposeScope());
     }
 
     /// <summary>
@@ -63,7 +59,7 @@ public sealed class DdimSampler
         var predictions = new List<Tensor>();
         if (recordTrajectory)
             trajectory.Add(xT.alias());
-        int calls = ModelCalls;
+        int callsBefore = ModelCalls;
         var x = xT;
         foreach (var (t, tPrev) in sequence.SamplingSteps)
         {
@@ -84,7 +80,7 @@ public sealed class DdimSampler
         // With a trajectory the final x is also its last element: move each tensor out of the scope exactly once.
         var path = trajectory.Select(v => v.MoveToOuterDisposeScope()).ToArray();
         var final = recordTrajectory ? path[^1] : x.MoveToOuterDisposeScope();
-        return new SampleResult(final, path, predictions.Select(v => v.MoveToOuterDisposeScope()).ToArray(), ModelCalls - calls);
+        return new SampleResult(final, path, predictions.Select(v => v.MoveToOuterDisposeScope()).ToArray(), ModelCalls - callsBefore);
     }
 
     /// <summary>
@@ -103,10 +99,9 @@ public sealed class DdimSampler
         foreach (int to in sequence.Timesteps)
         {
             using var stepScope = NewDisposeScope();
-            double a = Schedule.AlphaBar(from), aNext = Schedule.AlphaBar(to);
-            var eps = PredictNoise(model, x, Math.Max(from, sequence.Last));
-            var predicted = (x - Math.Sqrt(1 - a) * eps) / Math.Sqrt(a);
-            var next = Math.Sqrt(aNext) * predicted + Math.Sqrt(1 - aNext) * eps;
+            var c = DdimCoefficients.ForInversion(Schedule, from, to);
+            var eps = calls.PredictNoise(model, x, Math.Max(from, sequence.Last));
+            var next = DdimStep.Apply(x, eps, c).XPrev;
             if (!ReferenceEquals(x, x0))
                 x.Dispose();
             x = next.MoveToOuterDisposeScope();
@@ -119,17 +114,10 @@ public sealed class DdimSampler
     public ReconstructionResult Reconstruct(INoisePredictor model, Tensor x0, TimestepSequence sequence)
     {
         using var scope = NewDisposeScope();
-        int calls = ModelCalls;
+        int callsBefore = ModelCalls;
         var latent = Invert(model, x0, sequence);
         var decoded = Sample(model, latent, sequence, SamplerNoise.Deterministic).X0;
-        return new ReconstructionResult(latent.MoveToOuterDisposeScope(), decoded.MoveToOuterDisposeScope(), ModelCalls - calls);
-    }
-
-    private Tensor PredictNoise(INoisePredictor model, Tensor x, int t)
-    {
-        ModelCalls++;
-        using var ts = full(x.shape[0], t, dtype: int64, device: x.device);
-        return model.PredictNoise(x, ts);
+        return new ReconstructionResult(latent.MoveToOuterDisposeScope(), decoded.MoveToOuterDisposeScope(), ModelCalls - callsBefore);
     }
 
     private void CheckSequence(TimestepSequence sequence)
