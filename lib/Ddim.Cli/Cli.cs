@@ -28,6 +28,9 @@ public static class Cli
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // A libtorch named by DDIM_LIBTORCH that cannot be loaded was reported in one line when the library loaded.
+        if (Teaching.Setup.TorchNative.LoadError is not null)
+            return CommandErrors.BadArguments;
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return CreateRoot().Parse(args).Invoke(configuration);
     }

@@ -123,7 +123,7 @@ public class TrainedModelCliTests
             {
                 (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--output", file);
                 Assert.Equal(2, code);
-                Assert.Contains("CUDA was requested", error);
+                Assert.Contains("--device: cuda was asked for but CUDA is not available", error);
             }
         }
         finally { File.Delete(file); }

@@ -227,7 +227,8 @@ public class TrainingTests
             return;
         }
         var e = Assert.Throws<ArgumentException>(() => Devices.Resolve(DeviceChoice.Cuda));
-        Assert.Contains("--device cpu", e.Message);
+        Assert.Contains("Use cpu (or auto)", e.Message);
+        Assert.Contains("DDIM_LIBTORCH", e.Message);
         Assert.Equal(DeviceType.CPU, Devices.Resolve(DeviceChoice.Auto).type);
     }
 }

@@ -23,7 +23,7 @@ internal static class EncodeCommand
             var (network, sampler, images) = inputs.Load(parse);
             using var scope = NewDisposeScope();
             var sequence = inputs.Sequence(parse, parse.GetValue(steps), sampler.Schedule.T);
-            var latents = sampler.Invert(new ProgressPredictor(network, sequence.Length, "encode"), images, sequence);
+            var latents = sampler.Invert(new ProgressPredictor(network, sequence.Length, "encode"), images, sequence).cpu();
             var file = parse.GetValue(output)!;
             file.Directory?.Create();
             latents.save(file.FullName);

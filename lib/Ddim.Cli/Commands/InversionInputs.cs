@@ -15,20 +15,22 @@ internal sealed class InversionInputs
     public readonly Option<int> N = new("--n") { Description = "Number of images.", DefaultValueFactory = _ => 64 };
     public readonly Option<int> Offset = new("--offset") { Description = "Index of the first test image.", DefaultValueFactory = _ => 0 };
     public readonly Option<string> Skip = new("--skip") { Description = "uniform, quad or linear.", DefaultValueFactory = _ => "uniform" };
+    public readonly Option<string> Device = DeviceOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Images, N, Offset, Skip })
+        foreach (var option in new Option[] { Checkpoint, Images, N, Offset, Skip, Device })
             command.Options.Add(option);
     }
 
-    /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images.</summary>
+    /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images, both on the chosen device.</summary>
     public (NoisePredictorNetwork Network, DdimSampler Sampler, Tensor Images) Load(ParseResult parse)
     {
         var metadata = Teaching.Training.Checkpoint.ReadMetadata(parse.GetValue(Checkpoint)!);
         if (metadata.Model.Kind != ModelKind.UNet)
             throw new OptionException("--checkpoint", "encode and reconstruct need an image network (UNet).");
-        var network = Teaching.Training.Checkpoint.LoadPredictor(parse.GetValue(Checkpoint)!);
+        var device = DeviceOption.Resolve(parse, Device);
+        var network = Teaching.Training.Checkpoint.LoadPredictor(parse.GetValue(Checkpoint)!, device: device);
         int n = parse.GetValue(N), offset = parse.GetValue(Offset);
         OptionParsing.AtLeastOne(n, "--n");
         string source = parse.GetValue(Images)!;
@@ -45,7 +47,7 @@ internal sealed class InversionInputs
             using var all = load(source);
             images = all[..Math.Min(n, (int)all.shape[0])].to(float32).clone();
         }
-        return (network, new DdimSampler(metadata.Schedule.Create()), images);
+        return (network, new DdimSampler(metadata.Schedule.Create()), images.to(device));
     }
 
     public TimestepSequence Sequence(ParseResult parse, int steps, int T)

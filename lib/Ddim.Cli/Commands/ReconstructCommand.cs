@@ -41,7 +41,7 @@ internal static class ReconstructCommand
             if (parse.GetValue(grid) is { } gridFile)
             {
                 gridFile.Directory?.Create();
-                ImageGrid.Render(cat(rows, 0), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(gridFile.FullName);
+                ImageGrid.Render(cat(rows, 0).cpu(), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(gridFile.FullName);
             }
             return 0;
         }));

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ddim.Teaching;
 using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Models;
@@ -29,7 +30,7 @@ internal static class SampleCommand
     {
         if (options.Checkpoint is { } path)
         {
-            var device = Devices.Resolve(Devices.Parse(options.Device));
+            var device = DeviceOption.Resolve(DeviceOption.Choice(options.Device));
             var network = Checkpoint.LoadPredictor(path, useEma: !options.RawWeights, device: device);
             long[] shape = network.Spec.Kind == ModelKind.UNet
                 ? [network.Spec.UNet!.ImageChannels, network.Spec.UNet.ImageSize, network.Spec.UNet.ImageSize]
@@ -66,7 +67,7 @@ internal static class SampleCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A trained network (ddim train); replaces --model, and its own schedule replaces --schedule/--T." };
         var grid = new Option<FileInfo?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
         var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
 
         var command = new Command("sample", "Sample with the generalized DDIM sampler (Eq. 12) and print statistics.")
         {
@@ -90,9 +91,9 @@ internal static class SampleCommand
 
             using var scope = NewDisposeScope();
             var where = built.Device ?? CPU;
-            using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)), where);
+            using var generator = Seeded.Generator(parse.GetValue(seed));
             var sampler = new DdimSampler(noiseSchedule);
-            var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
+            var xT = Seeded.Randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), generator, where, built.DType);
             var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, sequence.Length, "sample");
             Tensor samples;
             try

@@ -37,12 +37,14 @@ internal static class SweepCommand
         var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
+        var device = DeviceOption.Create();
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, device };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
             {
+                var where = DeviceOption.Resolve(parse, device);
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
@@ -61,8 +63,8 @@ internal static class SweepCommand
                     string label = parse.GetValue(world) ?? $"fashion-mnist-{Path.GetFileNameWithoutExtension(modelName)}";
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), label, parse.GetValue(kidSubsets));
-                    var (predictor, schedule) = LoadModel(modelName, train);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
+                    var (predictor, schedule) = LoadModel(modelName, train, where);
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, where);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -81,9 +83,9 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, Device device)
     {
-        using var features = ClassifierFeatures.Load();
+        using var features = ClassifierFeatures.Load(device: device);
         using var test = FashionMnist.Load(Split.Test);
         using var reference = features.Extract(test.Images);
         string space = $"classifier-{FashionClassifier.FeatureSize}";
@@ -94,7 +96,7 @@ internal static class SweepCommand
             stdout.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
             stdout.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
         }
-        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space);
+        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space, device);
         IReadOnlyList<SweepRow> rows = [];
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -116,7 +118,7 @@ internal static class SweepCommand
         return rows;
     }
 
-    private static (INoisePredictor Model, NoiseSchedule Schedule) LoadModel(string name, ImageSet train)
+    private static (INoisePredictor Model, NoiseSchedule Schedule) LoadModel(string name, ImageSet train, Device device)
     {
         if (name == GaussianFit)
         {
@@ -128,7 +130,7 @@ internal static class SweepCommand
             throw new OptionException("--model", $"'{name}' is neither '{GaussianFit}' nor an existing checkpoint file.");
         ScheduleSpec schedule;
         using (var checkpoint = Checkpoint.Read(name)) schedule = checkpoint.Metadata.Schedule;
-        return (Checkpoint.LoadPredictor(name), schedule.Create());
+        return (Checkpoint.LoadPredictor(name, device: device), schedule.Create());
     }
 
     // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.

@@ -21,7 +21,7 @@ internal static class TrainCommand
         var ema = new Option<double>("--ema") { Description = "EMA decay of the weights", DefaultValueFactory = _ => 0.999 };
         var clip = new Option<double>("--grad-clip") { Description = "gradient norm clip", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var flip = new Option<bool>("--flip") { Description = "random horizontal flips (images only)" };
         var output = new Option<string>("--output") { Description = "checkpoint file to write (full state, resumable)", DefaultValueFactory = _ => "out/train.ckpt" };
         var resume = new Option<string?>("--resume") { Description = "continue the run stored in this checkpoint (--steps, --lr and --device may change; other settings come from the checkpoint)" };
@@ -40,11 +40,12 @@ internal static class TrainCommand
         {
             if (parse.GetValue(threads) > 0)
                 torch.set_num_threads(parse.GetValue(threads));
+            var deviceChoice = DeviceOption.Choice(parse, device);
+            DeviceOption.Resolve(deviceChoice);
             string name = parse.GetValue(dataset)!;
             using var data = LoadData(name, parse.GetValue(points), parse.GetValue(seed));
             string outputPath = parse.GetValue(output)!;
             string? resumePath = parse.GetValue(resume);
-            var deviceChoice = Devices.Parse(parse.GetValue(device)!);
             using var trainer = resumePath is not null
                 ? Trainer.Resume(resumePath, data, parse.GetValue(steps), deviceChoice,
                     parse.GetResult(lr) is { Implicit: false } ? parse.GetValue(lr) : null)

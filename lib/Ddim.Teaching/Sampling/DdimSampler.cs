@@ -29,7 +29,7 @@ public sealed class DdimSampler
     /// Runs without autograd, so S steps of a trained network do not chain one graph. With <paramref name="clipX0"/>, x0_hat
     /// is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7) mean at the clipped x0_hat (as the
     /// authors' <c>ddpm_noisy</c>); their generalized sampler does not clip, nor does this one by default.
-    /// <paramref name="generator"/> (for z) must live on the device of <paramref name="xt"/>.
+    /// z is drawn from <paramref name="generator"/> on the CPU and moved to the device of <paramref name="xt"/> (<see cref="Seeded"/>).
     /// </summary>
     public StepResult GeneralizedStep(INoisePredictor model, Tensor xt, int t, int tPrev, SamplerNoise noise, Generator? generator = null, bool clipX0 = false)
     {
@@ -46,7 +46,7 @@ public sealed class DdimSampler
         }
         var xPrev = Math.Sqrt(c.AlphaBarPrev) * x0 + c.Direction * eps;                   // + "direction pointing to x_t"
         if (c.NoiseStd > 0)
-            xPrev = xPrev + c.NoiseStd * randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator);
+            xPrev = xPrev + c.NoiseStd * Seeded.Randn(xt.shape, generator, xt.device, xt.dtype);
         return new StepResult(xPrev.MoveToOuterDisposeScope(), x0.MoveToOuterDisposeScope());
     }
 

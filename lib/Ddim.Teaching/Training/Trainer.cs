@@ -9,9 +9,10 @@ namespace Ddim.Teaching.Training;
 /// <summary>
 /// Trains a noise predictor with L_simple (DDPM Eq. (14); DDIM Eq. (5) with gamma = 1): draw x_0 from the data, t
 /// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4));
-/// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every random draw
-/// comes from one seeded generator whose state is checkpointed, so a resumed run continues the same sequence (bit-exact on
-/// the CPU; on CUDA, dropout draws from the device's generator, whose state is not checkpointed).
+/// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every data draw (batch
+/// indices, flips, t, eps) comes from one seeded CPU generator (<see cref="Seeded"/>) whose state is checkpointed, so the
+/// same seed gives the same batches on any device and a resumed run continues the same sequence (bit-exact on the CPU; on
+/// CUDA, dropout draws from the device's global generator, which is seeded but whose state is not checkpointed).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
@@ -45,7 +46,7 @@ public sealed class Trainer : IDisposable
         var ab = ns.AlphaBars;
         sqrtAlphaBar = torch.tensor(ab.Select(Math.Sqrt).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
         sqrtOneMinusAlphaBar = torch.tensor(ab.Select(a => Math.Sqrt(1 - a)).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
-        generator = new Generator((ulong)config.Seed, Device);
+        generator = Seeded.Generator(config.Seed);
         adam = new Adam(Model.parameters());
     }
 
@@ -55,7 +56,7 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public static Trainer Start(ModelSpec spec, Tensor data, string datasetName, ScheduleSpec schedule, TrainingConfig config)
     {
-        torch.random.manual_seed(config.Seed);
+        Seeded.Global(config.Seed);
         return new Trainer(spec.Create(), data, datasetName, schedule, config);
     }
 
@@ -137,11 +138,11 @@ public sealed class Trainer : IDisposable
     {
         long step = Step + 1;
         using var scope = torch.NewDisposeScope();
-        var x0 = data.index_select(0, torch.randint(data.shape[0], [Config.BatchSize], generator: generator, device: Device));
+        var x0 = data.index_select(0, Seeded.Randint(data.shape[0], [Config.BatchSize], generator, Device));
         if (Config.HorizontalFlip)
             x0 = FashionMnist.RandomHorizontalFlip(x0, generator);
-        var t = torch.randint(sqrtAlphaBar.shape[0], [Config.BatchSize], generator: generator, device: Device);
-        var eps = torch.randn(x0.shape, generator: generator, device: Device);
+        var t = Seeded.Randint(sqrtAlphaBar.shape[0], [Config.BatchSize], generator, Device);
+        var eps = Seeded.Randn(x0.shape, generator, Device);
         var broadcast = Enumerable.Repeat(1L, (int)x0.dim()).ToArray();
         broadcast[0] = -1;
         var xt = sqrtAlphaBar.index_select(0, t).view(broadcast) * x0 + sqrtOneMinusAlphaBar.index_select(0, t).view(broadcast) * eps;
