@@ -7,7 +7,7 @@ namespace Ddim.Teaching.Tests;
 
 public class DeviceOptionTests
 {
-    private static readonly string Shipped = Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt");
+    private static readonly string Shipped = Models.ShippedModels.UNetFashion;
 
     public static TheoryData<string[]> NetworkCommands() => new()
     {

@@ -17,7 +17,7 @@ internal static class BenchModelCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "Network whose architecture is timed.", DefaultValueFactory = _ => Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt") };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "Network whose architecture is timed.", DefaultValueFactory = _ => ShippedModels.UNetFashion };
         var batch = new Option<int>("--batch") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps (after 3 warm-up steps); RSS is reported at step 100 and at the end.", DefaultValueFactory = _ => 20 };
         var sampleBatch = new Option<int>("--sample-batch") { Description = "Images per DDIM sample.", DefaultValueFactory = _ => 64 };

@@ -20,7 +20,7 @@ internal static class BenchPytorchCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "UNet checkpoint whose architecture (and weights, for the equality check) is used.", DefaultValueFactory = _ => Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt") };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "UNet checkpoint whose architecture (and weights, for the equality check) is used.", DefaultValueFactory = _ => ShippedModels.UNetFashion };
         var batch = new Option<int>("--batch") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps per round (after 3 warm-up steps).", DefaultValueFactory = _ => 10 };
         var sampleBatch = new Option<int>("--sample-batch") { Description = "Images per DDIM sample.", DefaultValueFactory = _ => 64 };
@@ -38,7 +38,8 @@ internal static class BenchPytorchCommand
             var choice = DeviceOption.Choice(parse, device);
             var where = DeviceOption.Resolve(choice);
             string path = parse.GetValue(checkpoint)!;
-            var metadata = Checkpoint.ReadMetadata(path);
+            using var trained = TrainedModel.Load(path);
+            var metadata = trained.Metadata;
             if (metadata.Model.Kind != ModelKind.UNet)
                 throw new OptionException("--checkpoint", "bench pytorch compares image networks (UNet).");
             int b = parse.GetValue(batch), n = parse.GetValue(trainSteps), sb = parse.GetValue(sampleBatch), s = parse.GetValue(steps);
@@ -61,7 +62,7 @@ internal static class BenchPytorchCommand
             string reference = Path.Combine(Path.GetTempPath(), $"ddim-bench-reference-{Environment.ProcessId}.ckpt");
             try
             {
-                WriteReference(path, metadata, reference);
+                WriteReference(trained, reference);
                 using var set = FashionMnist.Load(Split.Train);
                 var csharp = new List<(double Train, double Sample)>();
                 var pytorch = new List<(double Train, double Sample)>();
@@ -100,10 +101,10 @@ internal static class BenchPytorchCommand
     }
 
     /// <summary>Writes x, t and the checkpoint network's eps(x, t) in eval mode, for the PyTorch side to reproduce.</summary>
-    private static void WriteReference(string checkpointPath, CheckpointMetadata metadata, string file)
+    private static void WriteReference(TrainedModel trained, string file)
     {
         using var scope = NewDisposeScope();
-        using var model = Checkpoint.LoadPredictor(checkpointPath);
+        var (model, metadata) = (trained.Network, trained.Metadata);
         using var g = Ddim.Teaching.Seeded.Generator(7);
         var config = metadata.Model.UNet!;
         var x = Ddim.Teaching.Seeded.Randn([4, config.ImageChannels, config.ImageSize, config.ImageSize], g);

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
-using Ddim.Teaching.Training;
 using static TorchSharp.torch;
 
 namespace Ddim.Cli.Commands;
@@ -26,11 +25,10 @@ internal sealed class InversionInputs
     /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images, both on the chosen device.</summary>
     public (NoisePredictorNetwork Network, DdimSampler Sampler, Tensor Images) Load(ParseResult parse)
     {
-        var metadata = Teaching.Training.Checkpoint.ReadMetadata(parse.GetValue(Checkpoint)!);
-        if (metadata.Model.Kind != ModelKind.UNet)
-            throw new OptionException("--checkpoint", "encode and reconstruct need an image network (UNet).");
         var device = DeviceOption.Resolve(parse, Device);
-        var network = Teaching.Training.Checkpoint.LoadPredictor(parse.GetValue(Checkpoint)!, device: device);
+        var trained = TrainedModel.Load(parse.GetValue(Checkpoint)!, device);
+        if (trained.Metadata.Model.Kind != ModelKind.UNet)
+            throw new OptionException("--checkpoint", "encode and reconstruct need an image network (UNet).");
         int n = parse.GetValue(N), offset = parse.GetValue(Offset);
         OptionParsing.AtLeastOne(n, "--n");
         string source = parse.GetValue(Images)!;
@@ -47,7 +45,7 @@ internal sealed class InversionInputs
             using var all = load(source);
             images = all[..Math.Min(n, (int)all.shape[0])].to(float32).clone();
         }
-        return (network, new DdimSampler(metadata.Schedule.Create()), images.to(device));
+        return (trained.Network, new DdimSampler(trained.Schedule), images.to(device));
     }
 
     public TimestepSequence Sequence(ParseResult parse, int steps, int T)

@@ -21,28 +21,27 @@ internal static class SampleCommand
     internal sealed record ModelOptions(string Model, double Mean, double Std, int Dim, string? Checkpoint = null, string Device = "cpu", bool RawWeights = false);
 
     /// <summary>A noise predictor with the shape of one sample (without the batch) and the dtype it computes in.</summary>
-    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType, Device? Device = null);
+    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType, Device? Device = null, NoiseSchedule? Schedule = null);
 
     /// <summary>
-    /// Builds the noise predictor from the options. New model kinds (e.g. a trained checkpoint) are one more case here.
+    /// Builds the noise predictor from the options, with its schedule: a checkpoint's own, else <paramref name="schedule"/>.
+    /// New model kinds are one more case here.
     /// </summary>
-    internal static BuiltModel BuildModel(ModelOptions options, NoiseSchedule schedule)
+    internal static BuiltModel BuildModel(ModelOptions options, NoiseSchedule? schedule)
     {
         if (options.Checkpoint is { } path)
         {
             var device = DeviceOption.Resolve(DeviceOption.Choice(options.Device));
-            var network = Checkpoint.LoadPredictor(path, useEma: !options.RawWeights, device: device);
-            long[] shape = network.Spec.Kind == ModelKind.UNet
-                ? [network.Spec.UNet!.ImageChannels, network.Spec.UNet.ImageSize, network.Spec.UNet.ImageSize]
-                : [network.Spec.Mlp!.Dimensions];
-            return new BuiltModel(network, shape, float32, device);
+            var trained = TrainedModel.Load(path, device, options.RawWeights ? Weights.Raw : Weights.Ema);
+            return new BuiltModel(trained.Network, trained.SampleShape, float32, device, trained.Schedule);
         }
         switch (options.Model.Trim().ToLowerInvariant())
         {
             case "gaussian":
                 OptionParsing.Positive(options.Std, "--std");
                 OptionParsing.AtLeastOne(options.Dim, "--dim");
-                return new BuiltModel(new GaussianNoisePredictor(schedule, options.Mean, options.Std, options.Dim), new long[] { options.Dim }, float64);
+                var gaussianSchedule = schedule ?? NoiseSchedule.Linear();
+                return new BuiltModel(new GaussianNoisePredictor(gaussianSchedule, options.Mean, options.Std, options.Dim), new long[] { options.Dim }, float64, Schedule: gaussianSchedule);
             default:
                 throw new OptionException("--model", $"unknown model '{options.Model}'; use gaussian, or --checkpoint FILE for a trained network.");
         }
@@ -76,11 +75,9 @@ internal static class SampleCommand
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
             string? checkpointPath = parse.GetValue(checkpoint);
-            var noiseSchedule = checkpointPath is null
-                ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T))
-                : Checkpoint.ReadMetadata(checkpointPath).Schedule.Create();
             var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim), checkpointPath, parse.GetValue(device)!, parse.GetValue(raw));
-            var built = BuildModel(modelOptions, noiseSchedule);
+            var built = BuildModel(modelOptions, checkpointPath is null ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T)) : null);
+            var noiseSchedule = built.Schedule!;
             int count = parse.GetValue(n);
             OptionParsing.AtLeastOne(count, "--n");
             int s = parse.GetValue(steps);

@@ -128,9 +128,8 @@ internal static class SweepCommand
         }
         if (!File.Exists(name))
             throw new OptionException("--model", $"'{name}' is neither '{GaussianFit}' nor an existing checkpoint file.");
-        ScheduleSpec schedule;
-        using (var checkpoint = Checkpoint.Read(name)) schedule = checkpoint.Metadata.Schedule;
-        return (Checkpoint.LoadPredictor(name, device: device), schedule.Create());
+        var trained = TrainedModel.Load(name, device);
+        return (trained.Network, trained.Schedule);
     }
 
     // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.
