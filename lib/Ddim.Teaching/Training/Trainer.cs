@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,7 +10,8 @@ namespace Ddim.Teaching.Training;
 
 /// <summary>
 /// Trains a noise predictor with L_simple (DDPM Eq. (14); DDIM Eq. (5) with gamma = 1): draw x_0 from the data, t
-/// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4));
+/// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4), the
+/// course's <see cref="Forward.SampleMarginal(NoiseSchedule, Tensor, Tensor, Tensor)"/>);
 /// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every data draw (batch
 /// indices, flips, t, eps) comes from one seeded CPU generator (<see cref="Seeded"/>) whose state is checkpointed, so the
 /// same seed gives the same batches on any device and a resumed run continues the same sequence (bit-exact on the CPU; on
@@ -18,8 +21,7 @@ public sealed class Trainer : IDisposable
 {
     private const double LossSmoothing = 0.98;
     private readonly Tensor data;
-    private readonly Tensor sqrtAlphaBar;
-    private readonly Tensor sqrtOneMinusAlphaBar;
+    private readonly NoiseSchedule noiseSchedule;
     private readonly Generator generator;
     private readonly Adam adam;
     private readonly List<float> lossHistory = [];
@@ -41,11 +43,7 @@ public sealed class Trainer : IDisposable
         Ema.eval();
         WeightAverage.CopyFrom(Ema, Model);
         this.data = data.to(Device).DetachFromDisposeScope();
-        // Coefficients in double, as the schedule; the network runs in float32.
-        var ns = schedule.Create();
-        var ab = ns.AlphaBars;
-        sqrtAlphaBar = torch.tensor(ab.Select(Math.Sqrt).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
-        sqrtOneMinusAlphaBar = torch.tensor(ab.Select(a => Math.Sqrt(1 - a)).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
+        noiseSchedule = schedule.Create();
         generator = Seeded.Generator(config.Seed);
         adam = new Adam(Model.parameters());
     }
@@ -141,11 +139,9 @@ public sealed class Trainer : IDisposable
         var x0 = data.index_select(0, Seeded.Randint(data.shape[0], [Config.BatchSize], generator, Device));
         if (Config.HorizontalFlip)
             x0 = FashionMnist.RandomHorizontalFlip(x0, generator);
-        var t = Seeded.Randint(sqrtAlphaBar.shape[0], [Config.BatchSize], generator, Device);
+        var t = Seeded.Randint(noiseSchedule.T, [Config.BatchSize], generator, Device);
         var eps = Seeded.Randn(x0.shape, generator, Device);
-        var broadcast = Enumerable.Repeat(1L, (int)x0.dim()).ToArray();
-        broadcast[0] = -1;
-        var xt = sqrtAlphaBar.index_select(0, t).view(broadcast) * x0 + sqrtOneMinusAlphaBar.index_select(0, t).view(broadcast) * eps;
+        var xt = Forward.SampleMarginal(noiseSchedule, x0, t, eps);                  // DDIM Eq. (4), the forward process
 
         adam.ZeroGrad();
         var lossTensor = nn.functional.mse_loss(Model.forward(xt, t), eps);
@@ -233,8 +229,6 @@ public sealed class Trainer : IDisposable
     {
         adam.Dispose();
         data.Dispose();
-        sqrtAlphaBar.Dispose();
-        sqrtOneMinusAlphaBar.Dispose();
         generator.Dispose();
         Ema.Dispose();
     }
