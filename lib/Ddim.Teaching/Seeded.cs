@@ -52,11 +52,18 @@ public static class Seeded
         return Moved(torch.multinomial(cpuWeights, count, replacement: true, generator: generator), device);
     }
 
+    // To a GPU through pinned memory without blocking, so a training step's draws do not make the host wait for the
+    // kernels already queued (a copy from ordinary pageable memory synchronises the stream).
     private static Tensor Moved(Tensor cpu, Device? device)
     {
         if (device is null || device.type == DeviceType.CPU)
             return cpu;
         using (cpu)
-            return cpu.to(device);
+        {
+            if (device.type != DeviceType.CUDA)
+                return cpu.to(device);
+            using var pinned = cpu.pin_memory();
+            return pinned.to(device, non_blocking: true);
+        }
     }
 }
