@@ -29,6 +29,9 @@ public static class Cli
     /// <summary>Parses and runs <paramref name="args"/>, writing to the given writers; returns the exit code.</summary>
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
+        // A libtorch named by DDIM_LIBTORCH that cannot be loaded was reported in one line when the library loaded.
+        if (Teaching.Setup.TorchNative.LoadError is not null)
+            return Commands.ExitCodes.Fault;
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         var parse = CreateRoot().Parse(args);
         // A parse error (unknown option, a value of the wrong type) is a bad argument like any other: one line each, exit 2.

@@ -26,8 +26,15 @@ public static class Course
     /// <summary>Picks <paramref name="quick"/> or <paramref name="full"/> by the active profile.</summary>
     public static T ByProfile<T>(T quick, T full) => Profile == CourseProfile.Full ? full : quick;
 
-    /// <summary>CUDA when a GPU is usable, else the CPU.</summary>
-    public static torch.Device Device => torch.cuda.is_available() ? torch.CUDA : torch.CPU;
+    /// <summary>Environment variable that selects the device: <c>auto</c> (default: CUDA when usable), <c>cpu</c> or <c>cuda</c>.</summary>
+    public const string DeviceVariable = "DDIM_DEVICE";
+
+    /// <summary>
+    /// The device from <see cref="DeviceVariable"/>, parsed as the command line's <c>--device</c>: by default CUDA when a
+    /// GPU is usable, else the CPU. Seeded draws are made on the CPU and moved here (<see cref="Seeded"/>).
+    /// </summary>
+    public static torch.Device Device =>
+        Training.Devices.Resolve(Training.Devices.Parse(Environment.GetEnvironmentVariable(DeviceVariable) is { Length: > 0 } name ? name : "auto"));
 
     /// <summary>Versions and device in one line, for the top of every notebook and command.</summary>
     public static string Describe() =>

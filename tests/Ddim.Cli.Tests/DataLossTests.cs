@@ -1,3 +1,4 @@
+using Ddim.Teaching.Models;
 using Ddim.Cli.Commands;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Metrics;

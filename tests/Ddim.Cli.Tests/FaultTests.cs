@@ -1,3 +1,4 @@
+using Ddim.Teaching.Models;
 using System.Diagnostics;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Training;

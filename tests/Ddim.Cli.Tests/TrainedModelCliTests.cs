@@ -1,3 +1,4 @@
+using Ddim.Teaching.Models;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Training;
 
@@ -11,7 +12,7 @@ public class TrainedModelCliTests
         string file = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
         try
         {
-            var (code, output, error) = CliRunner.Run("sample", "--checkpoint", Path.Combine(DataPaths.Checkpoints, "mlp-ring.ckpt"), "--n", "64", "--steps", "5", "--stats", "--out", file);
+            var (code, output, error) = CliRunner.Run("sample", "--checkpoint", ShippedModels.MlpRing, "--n", "64", "--steps", "5", "--stats", "--out", file);
             Assert.True(code == 0, error);
             Assert.Contains("\"n\":64", output);
             Assert.Contains("\"dim\":2", output);
@@ -37,7 +38,7 @@ public class TrainedModelCliTests
             {
                 (code, _, error) = CliRunner.Run("train", "--dataset", "moons", "--model", "mlp", "--steps", "1", "--device", "cuda", "--out", file);
                 Assert.Equal(2, code);
-                Assert.Contains("CUDA was requested", error);
+                Assert.Contains("--device: cuda was asked for but CUDA is not available", error);
             }
         }
         finally { File.Delete(file); }
@@ -46,7 +47,7 @@ public class TrainedModelCliTests
     [Fact]
     public void Encode_writes_latents_and_reconstruct_prints_the_error_per_S_in_unit_pixel_range()
     {
-        string unet = Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt");
+        string unet = ShippedModels.UNetFashion;
         string latents = Path.Combine(Path.GetTempPath(), $"ddim-{Guid.NewGuid():N}.pt");
         try
         {

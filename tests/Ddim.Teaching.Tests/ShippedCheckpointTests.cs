@@ -10,12 +10,11 @@ namespace Ddim.Teaching.Tests;
 
 public class ShippedCheckpointTests
 {
-    private static (NoisePredictorNetwork Network, DdimSampler Sampler) Load(string file)
+    private static (NoisePredictorNetwork Network, DdimSampler Sampler) Load(string path)
     {
-        string path = Path.Combine(DataPaths.Checkpoints, file);
-        var metadata = Checkpoint.ReadMetadata(path);
-        Assert.False(metadata.HasTrainingState);
-        return (Checkpoint.LoadPredictor(path), new DdimSampler(metadata.Schedule.Create()));
+        var trained = TrainedModel.Load(path);
+        Assert.False(trained.Metadata.HasTrainingState);
+        return (trained.Network, new DdimSampler(trained.Schedule));
     }
 
     /// <summary>A deterministic DDIM sample (eta = 0, uniform spacing) of <paramref name="n"/> 1x28x28 images from x_T drawn with <paramref name="seed"/>.</summary>
@@ -28,7 +27,7 @@ public class ShippedCheckpointTests
     [Fact]
     public void Shipped_fashion_unet_loads_and_a_10_step_ddim_sample_is_a_batch_of_images_in_pixel_range()
     {
-        var (unet, sampler) = Load("unet-fashion.ckpt");
+        var (unet, sampler) = Load(ShippedModels.UNetFashion);
         using var scope = torch.NewDisposeScope();
         var x = SampleImages(unet, sampler, 16, 10, seed: 5);
         Assert.Equal([16L, 1, 28, 28], x.shape);
@@ -60,7 +59,7 @@ public class ShippedCheckpointTests
         // "Recognisably clothing", measured: the shipped classifier (91.8% test accuracy) is asked how sure it is of each
         // of the 64 samples in data/checkpoints/unet-fashion-ddim50.png (S = 50, eta = 0, x_T seed 0). On real test
         // images it gives 90% or more to most of them; on speckled blobs it hesitates.
-        var (unet, sampler) = Load("unet-fashion.ckpt");
+        var (unet, sampler) = Load(ShippedModels.UNetFashion);
         using var scope = torch.NewDisposeScope();
         var x = SampleImages(unet, sampler, 64, 50, seed: 0);
         using var test = FashionMnist.Load(Split.Test);
@@ -76,7 +75,7 @@ public class ShippedCheckpointTests
     [Fact]
     public void Shipped_ring_mlp_loads_and_its_samples_lie_on_the_ring()
     {
-        var (mlp, sampler) = Load("mlp-ring.ckpt");
+        var (mlp, sampler) = Load(ShippedModels.MlpRing);
         using var scope = torch.NewDisposeScope();
         using var g = new Generator(6);
         var x = sampler.Sample(mlp, torch.randn([512, 2], generator: g), TimestepSequence.Create(SkipKind.Uniform, 1000, 10), SamplerNoise.Deterministic, g).X0;

@@ -97,11 +97,33 @@ public class TrainingTests
             foreach (var (name, tensor) in trainer.Model.state_dict())
                 Assert.True(Same(tensor, checkpoint.Tensors["model." + name]), name);
 
-            using var loaded = Checkpoint.LoadPredictor(path);
+            using var loaded = TrainedModel.Load(path);
+            using var raw = TrainedModel.Load(path, weights: Weights.Raw);
             using var scope = torch.NewDisposeScope();
             var x = Images(3, 9);
             var t = torch.tensor(new long[] { 1, 500, 999 });
-            Assert.True(Same(trainer.Ema.PredictNoise(x, t), loaded.PredictNoise(x, t)));
+            Assert.True(Same(trainer.Ema.PredictNoise(x, t), loaded.Network.PredictNoise(x, t)));
+            Assert.True(Same(trainer.Model.PredictNoise(x, t), raw.Network.PredictNoise(x, t)));
+        }
+        finally { File.Delete(path); }
+    }
+
+    [Fact]
+    public void A_trained_model_loads_in_one_call_with_its_schedule_metadata_and_weights_choice()
+    {
+        string path = TempFile();
+        try
+        {
+            using (var trainer = TinyUNetTrainer(2))
+                trainer.Run(checkpointPath: path);
+            using var model = TrainedModel.Load(path, CPU);
+            Assert.Equal(Weights.Ema, model.Weights);
+            Assert.Equal(2, model.Metadata.Step);
+            Assert.Equal(new ScheduleSpec().Create().AlphaBars, model.Schedule.AlphaBars);
+            Assert.Equal(new long[] { 1, 28, 28 }, model.SampleShape);
+            Assert.Equal(DeviceType.CPU, model.Device.type);
+            Assert.False(model.Network.training);
+            Assert.Equal(path, model.Path);
         }
         finally { File.Delete(path); }
     }
@@ -227,7 +249,8 @@ public class TrainingTests
             return;
         }
         var e = Assert.Throws<ArgumentException>(() => Devices.Resolve(DeviceChoice.Cuda));
-        Assert.Contains("--device cpu", e.Message);
+        Assert.Contains("Use cpu (or auto)", e.Message);
+        Assert.Contains("DDIM_LIBTORCH", e.Message);
         Assert.Equal(DeviceType.CPU, Devices.Resolve(DeviceChoice.Auto).type);
     }
 }

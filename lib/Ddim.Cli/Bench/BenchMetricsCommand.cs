@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Ddim.Cli.Commands;
 using System.Diagnostics;
+using Ddim.Teaching;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;
@@ -16,17 +17,19 @@ internal static class BenchMetricsCommand
     {
         var steps = new Option<int>("--steps") { Description = "S for the sampling-throughput measurement.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };
+        var device = DeviceOption.Create();
         var command = new Command("metrics",
             "Time feature extraction (10,000 images), FID and KID (two 10,000 x 128 sets) and sampling throughput (model calls per second).")
-            { steps, batch };
+            { steps, batch, device };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
             OptionParsing.AtLeastOne(parse.GetValue(batch), "--batch-size");
             OptionParsing.Fits("--batch-size", (double)parse.GetValue(batch) * 28 * 28 * 4 * 64, $"a batch of {parse.GetValue(batch)} images");
             var sequence = OptionParsing.Sequence(SkipKind.Uniform, NoiseSchedule.Linear().T, parse.GetValue(steps));
-            stdout.WriteLine($"Threads: {torch.get_num_threads()}, cores: {Environment.ProcessorCount}. Timings are wall-clock and depend on machine load.");
+            var where = DeviceOption.Resolve(parse, device);
+            stdout.WriteLine($"Device {where}, threads: {torch.get_num_threads()}, cores: {Environment.ProcessorCount}. Timings are wall-clock and depend on machine load.");
             bool shipped = File.Exists(ClassifierFeatures.DefaultWeightsPath);
-            using var features = shipped ? ClassifierFeatures.Load() : new ClassifierFeatures(new FashionClassifier());
+            using var features = shipped ? ClassifierFeatures.Load(device: where) : new ClassifierFeatures(new FashionClassifier(), where);
             if (!shipped) stdout.WriteLine("Shipped classifier not found: timing an untrained one (same cost).");
             using var test = FashionMnist.Load(Split.Test);
             using var train = FashionMnist.Load(Split.Train);
@@ -48,11 +51,15 @@ internal static class BenchMetricsCommand
 
             var schedule = NoiseSchedule.Linear();
             using var unet = new UNet(UNetConfig.Small);
+            unet.to(where);
             unet.eval();
             var sampler = new DdimSampler(schedule);
-            using var xT = torch.randn(parse.GetValue(batch), 1, FashionMnist.Size, FashionMnist.Size);
+            using var generator = Seeded.Generator(0);
+            using var xT = Seeded.Randn([parse.GetValue(batch), 1, FashionMnist.Size, FashionMnist.Size], generator, where);
+            Bench.UNetTimings.Synchronise(where);
             clock.Restart();
             var result = sampler.Sample(unet, xT, sequence, SamplerNoise.Deterministic);
+            Bench.UNetTimings.Synchronise(where);
             double seconds = clock.Elapsed.TotalSeconds;
             result.X0.Dispose();
             long calls = (long)result.ModelCalls * xT.shape[0];

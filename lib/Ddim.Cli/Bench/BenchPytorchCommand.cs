@@ -21,7 +21,7 @@ internal static class BenchPytorchCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<string>("--checkpoint") { Description = "UNet checkpoint whose architecture (and weights, for the equality check) is used.", DefaultValueFactory = _ => Path.Combine(DataPaths.Checkpoints, "unet-fashion.ckpt") };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "UNet checkpoint whose architecture (and weights, for the equality check) is used.", DefaultValueFactory = _ => ShippedModels.UNetFashion };
         var batch = new Option<int>("--batch") { Description = "Training batch size.", DefaultValueFactory = _ => 128 };
         var trainSteps = new Option<int>("--train-steps") { Description = "Timed training steps per round (after 3 warm-up steps).", DefaultValueFactory = _ => 10 };
         var sampleBatch = new Option<int>("--sample-batch") { Description = "Images per DDIM sample.", DefaultValueFactory = _ => 64 };
@@ -29,14 +29,18 @@ internal static class BenchPytorchCommand
         var threads = new Option<int>("--threads") { Description = "Torch intra-op threads, the same in both frameworks.", DefaultValueFactory = _ => 1 };
         var rounds = new Option<int>("--rounds") { Description = "Alternating TorchSharp/PyTorch rounds; the median per framework is compared.", DefaultValueFactory = _ => 3 };
         var python = new Option<string>("--python") { Description = "Python interpreter with torch and numpy (Debian: apt-get install python3-torch).", DefaultValueFactory = _ => File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3" };
-        var command = new Command("pytorch", "Time the UNet's training step and DDIM step in TorchSharp and in PyTorch side by side.")
+        var device = DeviceOption.Create();
+        var command = new Command("pytorch", "Time the UNet's training step and DDIM step in TorchSharp and in PyTorch side by side, on the same device.")
         {
-            checkpoint, batch, trainSteps, sampleBatch, steps, threads, rounds, python,
+            checkpoint, batch, trainSteps, sampleBatch, steps, threads, rounds, python, device,
         };
         command.SetAction(parse => CommandErrors.Guard(parse, (output, _) =>
         {
+            var choice = DeviceOption.Choice(parse, device);
+            var where = DeviceOption.Resolve(choice);
             string path = parse.GetValue(checkpoint)!;
-            var metadata = Checkpoint.ReadMetadata(path);
+            using var trained = TrainedModel.Load(path);
+            var metadata = trained.Metadata;
             if (metadata.Model.Kind != ModelKind.UNet)
                 throw new OptionException("--checkpoint", "bench pytorch compares image networks (UNet).");
             int b = parse.GetValue(batch), n = parse.GetValue(trainSteps), sb = parse.GetValue(sampleBatch), s = parse.GetValue(steps);
@@ -55,28 +59,28 @@ internal static class BenchPytorchCommand
             string version = ProbePyTorch(interpreter);
             set_num_threads(threadCount);
 
-            output.WriteLine($"bench pytorch: {metadata.Model.UNet}, {threadCount} thread(s) in both, training batch {b}, {n} steps per round, sampling {sb} images at S = {s}, {roundCount} rounds");
+            output.WriteLine($"bench pytorch: {metadata.Model.UNet}, device {where} in both (PyTorch Adam {(where.type == TorchSharp.DeviceType.CUDA ? "fused=True" : "default")}), {threadCount} thread(s) in both, training batch {b}, {n} steps per round, sampling {sb} images at S = {s}, {roundCount} rounds");
             output.WriteLine($"TorchSharp {typeof(TorchSharp.torch).Assembly.GetName().Version} on LibTorch {__version__}; PyTorch {version} ({interpreter})");
 
             string reference = Path.Combine(Path.GetTempPath(), $"ddim-bench-reference-{Environment.ProcessId}.ckpt");
             try
             {
-                WriteReference(path, metadata, reference);
+                WriteReference(trained, reference);
                 using var set = FashionMnist.Load(Split.Train);
                 var csharp = new List<(double Train, double Sample)>();
                 var pytorch = new List<(double Train, double Sample)>();
                 for (int round = 1; round <= roundCount; round++)
                 {
-                    using (var trainer = Trainer.Start(metadata.Model, set.Images, "fashion-mnist", metadata.Schedule, new TrainingConfig(Steps: n + 3, BatchSize: b, Seed: round)))
+                    using (var trainer = Trainer.Start(metadata.Model, set.Images, "fashion-mnist", metadata.Schedule, new TrainingConfig(Steps: n + 3, BatchSize: b, Seed: round, Device: choice)))
                     {
                         double train = UNetTimings.TrainMsPerStep(trainer, n);
                         trainer.Ema.eval();
-                        var (seconds, length) = UNetTimings.Sample(trainer.Ema, metadata.Schedule, metadata.Model.UNet!, sb, s);
+                        var (seconds, length) = UNetTimings.Sample(trainer.Ema, metadata.Schedule, metadata.Model.UNet!, sb, s, where);
                         csharp.Add((train, seconds * 1000 / length));
                     }
                     output.WriteLine($"round {round} TorchSharp: {csharp[^1].Train:F0} ms per training step, {csharp[^1].Sample:F0} ms per DDIM step");
 
-                    var result = RunPython(interpreter, script, path, reference, threadCount, b, n, sb, s);
+                    var result = RunPython(interpreter, script, path, reference, threadCount, b, n, sb, s, where.type == TorchSharp.DeviceType.CUDA ? "cuda" : "cpu");
                     double diff = result.GetProperty("max_abs_diff").GetDouble();
                     if (!(diff < 1e-4))
                         throw new InvalidOperationException($"the PyTorch network does not reproduce the TorchSharp output (max |difference| {diff:G3}); its times would not describe the same model.");
@@ -100,13 +104,13 @@ internal static class BenchPytorchCommand
     }
 
     /// <summary>Writes x, t and the checkpoint network's eps(x, t) in eval mode, for the PyTorch side to reproduce.</summary>
-    private static void WriteReference(string checkpointPath, CheckpointMetadata metadata, string file)
+    private static void WriteReference(TrainedModel trained, string file)
     {
         using var scope = NewDisposeScope();
-        using var model = Checkpoint.LoadPredictor(checkpointPath);
-        using var g = new Generator(7);
+        var (model, metadata) = (trained.Network, trained.Metadata);
+        using var g = Ddim.Teaching.Seeded.Generator(7);
         var config = metadata.Model.UNet!;
-        var x = randn([4, config.ImageChannels, config.ImageSize, config.ImageSize], generator: g);
+        var x = Ddim.Teaching.Seeded.Randn([4, config.ImageChannels, config.ImageSize, config.ImageSize], g);
         var t = tensor(new long[] { 0, 333, 666, metadata.Schedule.T - 1 });
         Tensor eps;
         using (no_grad())
@@ -122,13 +126,13 @@ internal static class BenchPytorchCommand
         return stdout.Trim();
     }
 
-    private static JsonElement RunPython(string interpreter, string script, string checkpointPath, string reference, int threads, int batch, int trainSteps, int sampleBatch, int steps)
+    private static JsonElement RunPython(string interpreter, string script, string checkpointPath, string reference, int threads, int batch, int trainSteps, int sampleBatch, int steps, string device)
     {
         string[] arguments =
         [
             script, "--checkpoint", checkpointPath, "--reference", reference, "--data", DataPaths.FashionMnist,
             "--threads", Invariant(threads), "--batch", Invariant(batch), "--train-steps", Invariant(trainSteps),
-            "--sample-batch", Invariant(sampleBatch), "--steps", Invariant(steps),
+            "--sample-batch", Invariant(sampleBatch), "--steps", Invariant(steps), "--device", device,
         ];
         var (code, stdout, stderr) = Run(interpreter, arguments, TimeSpan.FromMinutes(30));
         if (code != 0)

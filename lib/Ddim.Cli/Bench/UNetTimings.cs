@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ddim.Teaching;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
@@ -17,26 +18,37 @@ internal static class UNetTimings
     {
         for (int i = 0; i < 3; i++)
             trainer.TrainStep();
+        Synchronise(trainer.Device);
         var clock = Stopwatch.StartNew();
         for (int i = 1; i <= steps; i++)
         {
             trainer.TrainStep();
             afterStep?.Invoke(i);
         }
+        Synchronise(trainer.Device);
         return clock.Elapsed.TotalMilliseconds / steps;
     }
 
     /// <summary>Seconds for one S-step deterministic DDIM sample of <paramref name="batch"/> images (uniform spacing), and the number of steps taken.</summary>
-    public static (double Seconds, int Steps) Sample(INoisePredictor model, ScheduleSpec schedule, UNetConfig config, int batch, int steps)
+    public static (double Seconds, int Steps) Sample(INoisePredictor model, ScheduleSpec schedule, UNetConfig config, int batch, int steps, Device? device = null)
     {
         var sampler = new DdimSampler(schedule.Create());
         using var scope = NewDisposeScope();
-        using var g = new Generator(0);
-        var xT = randn([batch, config.ImageChannels, config.ImageSize, config.ImageSize], generator: g);
+        using var g = Seeded.Generator(0);
+        var xT = Seeded.Randn([batch, config.ImageChannels, config.ImageSize, config.ImageSize], g, device);
         var sequence = TimestepSequence.Create(SkipKind.Uniform, sampler.Schedule.T, steps);
+        Synchronise(xT.device);
         var clock = Stopwatch.StartNew();
         sampler.Sample(model, xT, sequence, SamplerNoise.Deterministic, g);
+        Synchronise(xT.device);
         return (clock.Elapsed.TotalSeconds, sequence.Length);
+    }
+
+    /// <summary>Waits for queued GPU work, so that a clock read after it measures the work (a no-op on the CPU).</summary>
+    public static void Synchronise(Device device)
+    {
+        if (device.type == TorchSharp.DeviceType.CUDA)
+            TorchSharp.torch.cuda.synchronize();
     }
 
     /// <summary>A field of /proc/self/status in MB (VmRSS: resident now; VmHWM: peak resident); NaN where it is not available.</summary>

@@ -3,10 +3,11 @@
 It rebuilds the network from a ddim checkpoint (lib/Ddim.Teaching/Models/UNet.cs, same layer names, so the checkpoint's
 tensors load with strict=True), checks that it maps a reference input to the reference output that the TorchSharp
 model produced, then times the same training step (L_simple, Adam, gradient clipping, EMA) and the same deterministic
-DDIM step as the C# benchmark, with the same thread count and batch sizes. Prints one JSON object on stdout.
+DDIM step as the C# benchmark, with the same thread count, batch sizes and device. On CUDA the optimiser is
+torch.optim.Adam(fused=True), PyTorch's fastest eager Adam. Prints one JSON object on stdout.
 
 Usage: python3 pytorch_unet.py --checkpoint C --reference R --data DIR --threads N --batch B --train-steps K
-                               --sample-batch M --steps S
+                               --sample-batch M --steps S [--device cpu|cuda]
 """
 import argparse
 import gzip
@@ -218,7 +219,11 @@ def main():
         ap.add_argument(name, required=True)
     for name in ("--threads", "--batch", "--train-steps", "--sample-batch", "--steps"):
         ap.add_argument(name, type=int, required=True)
+    ap.add_argument("--device", default="cpu", choices=("cpu", "cuda"))
     args = ap.parse_args()
+    device = torch.device(args.device)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        sys.exit("pytorch_unet.py: --device cuda, but torch.cuda.is_available() is false")
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
 
@@ -229,32 +234,34 @@ def main():
     prefix = "ema." if any(k.startswith("ema.") for k in tensors) else "model."
     model.load_state_dict({k[len(prefix):]: v for k, v in tensors.items() if k.startswith(prefix)}, strict=True)
     parameters = sum(p.numel() for p in model.parameters())
+    model.to(device)
 
     _, reference = read_checkpoint(args.reference)
     model.eval()
     with torch.no_grad():
-        out = model(reference["x"], reference["t"])
-    max_abs_diff = (out - reference["eps"]).abs().max().item()
+        out = model(reference["x"].to(device), reference["t"].to(device))
+    max_abs_diff = (out.cpu() - reference["eps"]).abs().max().item()
 
     sched = metadata["Schedule"]
     if sched["Kind"] != "Linear":
         sys.exit("pytorch_unet.py implements the linear beta schedule only")
     betas = torch.linspace(sched["BetaStart"], sched["BetaEnd"], sched["T"], dtype=torch.float64)
     alpha_bar = torch.cumprod(1 - betas, 0)
-    sqrt_ab, sqrt_1mab = alpha_bar.sqrt().float(), (1 - alpha_bar).sqrt().float()
+    sqrt_ab, sqrt_1mab = alpha_bar.sqrt().float().to(device), (1 - alpha_bar).sqrt().float().to(device)
 
     # Training: the same step as Trainer.TrainStep (batch, t, eps, x_t, MSE, backward, clip, Adam, EMA).
-    data = load_images(args.data)
+    data = load_images(args.data).to(device)
     model.train()
-    ema = UNet(metadata["Model"]["UNet"])
+    ema = UNet(metadata["Model"]["UNet"]).to(device)
     ema.load_state_dict(model.state_dict())
     ema.eval()
-    optimiser = torch.optim.Adam(model.parameters(), lr=1e-4)
+    fused = device.type == "cuda"
+    optimiser = torch.optim.Adam(model.parameters(), lr=1e-4, fused=fused) if fused else torch.optim.Adam(model.parameters(), lr=1e-4)
 
     def train_step():
-        x0 = data.index_select(0, torch.randint(data.shape[0], (args.batch,)))
-        t = torch.randint(sched["T"], (args.batch,))
-        eps = torch.randn_like(x0)
+        x0 = data.index_select(0, torch.randint(data.shape[0], (args.batch,)).to(device))
+        t = torch.randint(sched["T"], (args.batch,)).to(device)
+        eps = torch.randn(x0.shape).to(device)
         xt = sqrt_ab[t].view(-1, 1, 1, 1) * x0 + sqrt_1mab[t].view(-1, 1, 1, 1) * eps
         optimiser.zero_grad()
         loss = F.mse_loss(model(xt, t), eps)
@@ -266,30 +273,41 @@ def main():
             for a, p in zip(ema.parameters(), model.parameters()):
                 a.lerp_(p, 1 - 0.998)
 
+    def synchronise():
+        if device.type == "cuda":
+            torch.cuda.synchronize()
+
     for _ in range(3):
         train_step()
+    synchronise()
     start = time.perf_counter()
     for _ in range(args.train_steps):
         train_step()
+    synchronise()
     train_ms = (time.perf_counter() - start) * 1000 / args.train_steps
 
     # Sampling: deterministic DDIM (eta = 0) on the authors' uniform sequence range(0, T, T // S).
     sequence = list(range(0, sched["T"], sched["T"] // args.steps))
-    x = torch.randn(args.sample_batch, 1, 28, 28)
-    ab = alpha_bar.float()
+    x = torch.randn(args.sample_batch, 1, 28, 28).to(device)
+    ab = alpha_bar.float().to(device)
+    one = torch.tensor(1.0, device=device)
+    synchronise()
     start = time.perf_counter()
     with torch.no_grad():
         for i in reversed(range(len(sequence))):
             t = sequence[i]
-            a_t, a_prev = ab[t], (ab[sequence[i - 1]] if i > 0 else torch.tensor(1.0))
-            eps = ema(x, torch.full((args.sample_batch,), t, dtype=torch.int64))
+            a_t, a_prev = ab[t], (ab[sequence[i - 1]] if i > 0 else one)
+            eps = ema(x, torch.full((args.sample_batch,), t, dtype=torch.int64, device=device))
             x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
             x = a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+    synchronise()
     sample_ms = (time.perf_counter() - start) * 1000 / len(sequence)
 
     print(json.dumps({
         "torch_version": torch.__version__,
         "threads": torch.get_num_threads(),
+        "device": str(device),
+        "adam": "fused" if fused else "default",
         "parameters": parameters,
         "max_abs_diff": max_abs_diff,
         "train_ms_per_step": train_ms,

@@ -25,7 +25,7 @@ internal static class EncodeCommand
             var (network, sampler, images) = inputs.Load(parse);
             using var scope = NewDisposeScope();
             var sequence = inputs.Sequence(parse, parse.GetValue(steps), sampler.Schedule.T);
-            var latents = sampler.Invert(new ProgressPredictor(network, sequence.Length, "encode"), images, sequence);
+            var latents = sampler.Invert(new ProgressPredictor(network, sequence.Length, "encode"), images, sequence).cpu();
             NonFinite.Refuse(latents, "the latents");
             OutputFile.WriteAtomically(file, temporary => latents.save(temporary));
             stdout.WriteLine($"encode: {images.shape[0]} images -> x_T, {sequence}; latent mean {latents.mean().item<float>():F3}, std {latents.std().item<float>():F3} (N(0, I) gives 0, 1); {file}");

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
-using Ddim.Teaching.Training;
 using static TorchSharp.torch;
 
 namespace Ddim.Cli.Commands;
@@ -15,14 +14,15 @@ internal sealed class InversionInputs
     public readonly Option<int> N = new("--n") { Description = "Number of images.", DefaultValueFactory = _ => 64 };
     public readonly Option<int> Offset = new("--offset") { Description = "Index of the first test image.", DefaultValueFactory = _ => 0 };
     public readonly Option<string> Skip = new("--skip") { Description = "uniform, quad or linear.", DefaultValueFactory = _ => "uniform" };
+    public readonly Option<string> Device = DeviceOption.Create();
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Checkpoint, Images, N, Offset, Skip })
+        foreach (var option in new Option[] { Checkpoint, Images, N, Offset, Skip, Device })
             command.Options.Add(option);
     }
 
-    /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images.</summary>
+    /// <summary>Loads the network (EMA weights, eval mode) with its schedule, and the images, both on the chosen device.</summary>
     public (NoisePredictorNetwork Network, DdimSampler Sampler, Tensor Images) Load(ParseResult parse)
     {
         int n = parse.GetValue(N), offset = parse.GetValue(Offset);
@@ -32,10 +32,11 @@ internal sealed class InversionInputs
         string source = parse.GetValue(Images)!;
         if (source != "test" && !File.Exists(source))
             throw new OptionException("--images", $"{Path.GetFullPath(source)} does not exist; give 'test' or a tensor file written by ddim sample --out.");
-        var metadata = Teaching.Training.Checkpoint.ReadMetadata(parse.GetValue(Checkpoint)!);
-        if (metadata.Model.Kind != ModelKind.UNet)
+        var device = DeviceOption.Resolve(parse, Device);
+        var trained = TrainedModel.Load(parse.GetValue(Checkpoint)!, device);
+        if (trained.Metadata.Model.Kind != ModelKind.UNet)
             throw new OptionException("--checkpoint", "encode and reconstruct need an image network (UNet).");
-        var network = Teaching.Training.Checkpoint.LoadPredictor(parse.GetValue(Checkpoint)!);
+        var network = trained.Network;
         Tensor images;
         if (source == "test")
         {
@@ -54,7 +55,7 @@ internal sealed class InversionInputs
                 throw new OptionException("--offset", $"offset is {offset}; {source} holds {all.shape[0]} images.");
             images = all[offset..(int)Math.Min((long)offset + n, all.shape[0])].to(float32).clone();
         }
-        return (network, new DdimSampler(metadata.Schedule.Create()), images);
+        return (trained.Network, new DdimSampler(trained.Schedule), images.to(device));
     }
 
     public TimestepSequence Sequence(ParseResult parse, int steps, int T)

@@ -41,7 +41,7 @@ internal static class ReconstructCommand
             }
             if (gridPath is not null)
                 OutputFile.WriteAtomically(gridPath, temporary =>
-                    ImageGrid.Render(cat(rows, 0), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(temporary));
+                    ImageGrid.Render(cat(rows, 0).cpu(), columns: (int)rows[0].shape[0], caption: $"originals, then S = {string.Join(", ", counts)}").Save(temporary));
             return 0;
         }));
         return command;

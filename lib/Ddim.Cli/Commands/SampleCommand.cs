@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Ddim.Teaching;
 using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Models;
@@ -21,28 +22,27 @@ internal static class SampleCommand
     internal sealed record ModelOptions(string Model, double Mean, double Std, int Dim, string? Checkpoint = null, string Device = "cpu", bool RawWeights = false);
 
     /// <summary>A noise predictor with the shape of one sample (without the batch) and the dtype it computes in.</summary>
-    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType, Device? Device = null);
+    internal sealed record BuiltModel(INoisePredictor Model, long[] SampleShape, ScalarType DType, Device? Device = null, NoiseSchedule? Schedule = null);
 
     /// <summary>
-    /// Builds the noise predictor from the options. New model kinds (e.g. a trained checkpoint) are one more case here.
+    /// Builds the noise predictor from the options, with its schedule: a checkpoint's own, else <paramref name="schedule"/>.
+    /// New model kinds are one more case here.
     /// </summary>
-    internal static BuiltModel BuildModel(ModelOptions options, NoiseSchedule schedule)
+    internal static BuiltModel BuildModel(ModelOptions options, NoiseSchedule? schedule)
     {
         if (options.Checkpoint is { } path)
         {
-            var device = Devices.Resolve(Devices.Parse(options.Device));
-            var network = Checkpoint.LoadPredictor(path, useEma: !options.RawWeights, device: device);
-            long[] shape = network.Spec.Kind == ModelKind.UNet
-                ? [network.Spec.UNet!.ImageChannels, network.Spec.UNet.ImageSize, network.Spec.UNet.ImageSize]
-                : [network.Spec.Mlp!.Dimensions];
-            return new BuiltModel(network, shape, float32, device);
+            var device = DeviceOption.Resolve(DeviceOption.Choice(options.Device));
+            var trained = TrainedModel.Load(path, device, options.RawWeights ? Weights.Raw : Weights.Ema);
+            return new BuiltModel(trained.Network, trained.SampleShape, float32, device, trained.Schedule);
         }
         switch (options.Model.Trim().ToLowerInvariant())
         {
             case "gaussian":
                 OptionParsing.Positive(options.Std, "--std");
                 OptionParsing.AtLeastOne(options.Dim, "--dim");
-                return new BuiltModel(new GaussianNoisePredictor(schedule, options.Mean, options.Std, options.Dim), new long[] { options.Dim }, float64);
+                var gaussianSchedule = schedule ?? NoiseSchedule.Linear();
+                return new BuiltModel(new GaussianNoisePredictor(gaussianSchedule, options.Mean, options.Std, options.Dim), new long[] { options.Dim }, float64, Schedule: gaussianSchedule);
             default:
                 throw new OptionException("--model", $"unknown model '{options.Model}'; use gaussian, or --checkpoint FILE for a trained network.");
         }
@@ -67,7 +67,7 @@ internal static class SampleCommand
         var checkpoint = new Option<string?>("--checkpoint") { Description = "A trained network (ddim train); replaces --model, and its own schedule replaces --schedule/--T." };
         var grid = new Option<string?>("--grid") { Description = "Save image samples as a PNG grid (image models only)." };
         var raw = new Option<bool>("--raw-weights") { Description = "Use the trained weights instead of their EMA (full checkpoints only)." };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto (trained networks).", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var solver = new Option<string>("--solver") { Description = "ddim (Eq. 12, any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m (DPM-Solver++(2M)) or dpm2m (the same in noise prediction).", DefaultValueFactory = _ => "ddim" };
 
         var command = new Command("sample", "Sample with the generalized DDIM sampler (Eq. 12) and print statistics.")
@@ -79,13 +79,11 @@ internal static class SampleCommand
             string? outPath = parse.GetValue(output) is { } o ? OutputFile.Check("--out", o) : null;
             string? gridPath = parse.GetValue(grid) is { } gr ? OutputFile.Check("--grid", gr) : null;
             OptionParsing.Finite(parse.GetValue(mean), "--mean");
-            OptionException.For("--device", () => Devices.Parse(parse.GetValue(device)!));
+            DeviceOption.Choice(parse, device);
             string? checkpointPath = parse.GetValue(checkpoint);
-            var noiseSchedule = checkpointPath is null
-                ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T))
-                : Checkpoint.ReadMetadata(checkpointPath).Schedule.Create();
             var modelOptions = new ModelOptions(parse.GetValue(model)!, parse.GetValue(mean), parse.GetValue(std), parse.GetValue(dim), checkpointPath, parse.GetValue(device)!, parse.GetValue(raw));
-            var built = BuildModel(modelOptions, noiseSchedule);
+            var built = BuildModel(modelOptions, checkpointPath is null ? OptionParsing.Schedule(parse.GetValue(schedule)!, parse.GetValue(T)) : null);
+            var noiseSchedule = built.Schedule!;
             if (gridPath is not null && built.SampleShape.Length != 3)
                 throw new OptionException("--grid", "a PNG grid needs image samples; this model makes points.");
             int count = parse.GetValue(n);
@@ -103,9 +101,9 @@ internal static class SampleCommand
 
             using var scope = NewDisposeScope();
             var where = built.Device ?? CPU;
-            using var generator = new Generator(unchecked((ulong)parse.GetValue(seed)), where);
+            using var generator = Seeded.Generator(parse.GetValue(seed));
             var sampler = new DdimSampler(noiseSchedule);
-            var xT = randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), dtype: built.DType, generator: generator, device: where);
+            var xT = Seeded.Randn(new[] { (long)count }.Concat(built.SampleShape).ToArray(), generator, where, built.DType);
             int evaluations = SolverKinds.Evaluations(solverKind, sequence.Length);
             var predictor = checkpointPath is null ? built.Model : new ProgressPredictor(built.Model, evaluations, "sample");
             var ode = solverKind == SolverKind.Ddim ? null : SolverKinds.Create(solverKind, noiseSchedule);

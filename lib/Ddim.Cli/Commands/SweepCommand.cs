@@ -39,13 +39,15 @@ internal static class SweepCommand
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
         var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m or dpm2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
+        var device = DeviceOption.Create();
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver, device };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             {
                 bool isExact = parse.GetValue(exact);
                 string csv = OutputFile.Check("--out", parse.GetValue(output) ?? (isExact ? "sweep-exact.csv" : "sweep.csv"));
+                var where = DeviceOption.Resolve(parse, device);
                 var stepList = ParseList(parse.GetValue(steps)!, "--steps", s => int.Parse(s, CultureInfo.InvariantCulture));
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--skip", TimestepSequence.ParseKind);
@@ -73,8 +75,8 @@ internal static class SweepCommand
                     new SweepRunRecord(modelName, modelName == GaussianFit ? GaussianFit : SweepRunRecord.Sha256(modelName), config.Seed, config.BatchSize,
                         config.MaxEvaluationsPerCell, config.KidSubsets, SweepRunRecord.Sha256(ClassifierFeatures.DefaultWeightsPath))
                         .ClaimOrRefuse(csv, File.Exists(csv) ? SweepTable.Read(csv) : []);
-                    var (predictor, schedule) = LoadModel(modelName, train);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind);
+                    var (predictor, schedule) = LoadModel(modelName, train, where);
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind, where);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -88,9 +90,9 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver, Device device)
     {
-        using var features = ClassifierFeatures.Load();
+        using var features = ClassifierFeatures.Load(device: device);
         using var test = FashionMnist.Load(Split.Test);
         using var reference = features.Extract(test.Images);
         string space = $"classifier-{FashionClassifier.FeatureSize}";
@@ -101,7 +103,7 @@ internal static class SweepCommand
             stdout.WriteLine($"Feature space: {ClassifierFeatures.SpaceName}. Reference: {reference.shape[0]} test images.");
             stdout.WriteLine($"Floor at this n: FID({floorCount} real training images, test) = {floor:F3}; a perfect sampler scores about this.");
         }
-        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space, solver);
+        var sweep = new FidSweep(predictor, schedule, [1, FashionMnist.Size, FashionMnist.Size], images => features.Extract(images), reference, space, solver, device);
         IReadOnlyList<SweepRow> rows = [];
         AnsiConsole.Progress().Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
             .Start(context =>
@@ -123,7 +125,7 @@ internal static class SweepCommand
         return rows;
     }
 
-    private static (INoisePredictor Model, NoiseSchedule Schedule) LoadModel(string name, ImageSet train)
+    private static (INoisePredictor Model, NoiseSchedule Schedule) LoadModel(string name, ImageSet train, Device device)
     {
         if (name == GaussianFit)
         {
@@ -133,9 +135,8 @@ internal static class SweepCommand
         }
         if (!File.Exists(name))
             throw new OptionException("--model", $"'{name}' is neither '{GaussianFit}' nor an existing checkpoint file.");
-        ScheduleSpec schedule;
-        using (var checkpoint = Checkpoint.Read(name)) schedule = checkpoint.Metadata.Schedule;
-        return (Checkpoint.LoadPredictor(name), schedule.Create());
+        var trained = TrainedModel.Load(name, device);
+        return (trained.Network, trained.Schedule);
     }
 
     // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.

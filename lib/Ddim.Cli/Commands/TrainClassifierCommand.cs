@@ -5,6 +5,7 @@ using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Training;
 using Spectre.Console;
 using TorchSharp;
+using static TorchSharp.torch;
 
 namespace Ddim.Cli.Commands;
 
@@ -24,8 +25,9 @@ internal static class TrainClassifierCommand
         var output = new Option<string>("--out") { Description = $"Weights file; the record is written beside it as .json. The shipped data/checkpoints/{ClassifierFeatures.WeightsFile} is replaced only with --replace-shipped.", DefaultValueFactory = _ => DefaultOut };
         var replace = new Option<bool>("--replace-shipped") { Description = "Allow --out to be the shipped classifier that every FID/KID uses." };
         var minAccuracy = new Option<double>("--min-accuracy") { Description = "Refuse to save a classifier below this test accuracy (0..1).", DefaultValueFactory = _ => 0.85 };
+        var device = DeviceOption.Create();
         var command = new Command("train-classifier", "Train the Fashion-MNIST classifier whose penultimate layer is the FID/KID feature space.")
-            { epochs, batch, lr, seed, output, replace, minAccuracy };
+            { epochs, batch, lr, seed, output, replace, minAccuracy, device };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, _) =>
         {
             string path = OutputFile.Check("--out", parse.GetValue(output));
@@ -38,7 +40,9 @@ internal static class TrainClassifierCommand
                 throw new OptionException("--lr", $"lr is {rate}; Adam's step size must be a finite number in (0, 1] (the shipped classifier used 2e-3).");
             if (!(floor >= 0 && floor <= 1))
                 throw new OptionException("--min-accuracy", $"min-accuracy is {floor}; give a fraction in [0, 1].");
-            var config = new ClassifierTrainingConfig(parse.GetValue(epochs), parse.GetValue(batch), rate, parse.GetValue(seed));
+            var choice = DeviceOption.Choice(parse, device);
+            var where = DeviceOption.Resolve(choice);
+            var config = new ClassifierTrainingConfig(parse.GetValue(epochs), parse.GetValue(batch), rate, parse.GetValue(seed), choice);
             using var lockOnOut = FileLock.Acquire("--out", path, $"ddim train-classifier --out {path}");
             using var train = FashionMnist.Load(Split.Train);
             if (config.BatchSize > train.Count)
@@ -62,7 +66,7 @@ internal static class TrainClassifierCommand
             double seconds = clock.Elapsed.TotalSeconds;
             double accuracy = ClassifierTraining.Accuracy(model!, test.Images, test.Labels);
             double subset = ClassifierTraining.Accuracy(model!, test.Images.narrow(0, 0, SubsetSize), test.Labels.narrow(0, 0, SubsetSize));
-            using var features = new ClassifierFeatures(model!);
+            using var features = new ClassifierFeatures(model!, where);
             var scale = features.MeasureScale(train, test);
             var record = new ClassifierRecord(accuracy, subset, SubsetSize, config.Epochs, config.BatchSize, config.LearningRate, config.Seed,
                 Math.Round(seconds, 1), Ddim.Teaching.Models.FashionClassifier.FeatureSize, model!.parameters().Sum(p => p.numel()),
@@ -70,7 +74,7 @@ internal static class TrainClassifierCommand
             if (!(accuracy >= floor))
                 throw new InvalidDataException($"the trained classifier reaches {accuracy:P2} test accuracy, below --min-accuracy {floor:P0}; nothing was saved. " +
                     "Train longer (--epochs) or with another --lr; its features would make FID and KID meaningless.");
-            SaveAtomically(model, record, path);
+            SaveAtomically(model.to(CPU), record, path);
             stdout.WriteLine($"Trained in {seconds:F0} s. Test accuracy {accuracy:P2} (10,000 images); first {SubsetSize}: {subset:P2}.");
             stdout.WriteLine($"FID scale in {ClassifierFeatures.SpaceName}:");
             stdout.WriteLine($"  train vs test images: {scale.TrainVsTest:F3} (n = {scale.Count} each)");

@@ -24,7 +24,7 @@ internal static class TrainCommand
         var ema = new Option<double>("--ema") { Description = "EMA decay of the weights", DefaultValueFactory = _ => 0.999 };
         var clip = new Option<double>("--grad-clip") { Description = "gradient norm clip", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<long>("--seed") { Description = "random seed", DefaultValueFactory = _ => 0 };
-        var device = new Option<string>("--device") { Description = "cpu, cuda or auto", DefaultValueFactory = _ => "cpu" };
+        var device = DeviceOption.Create();
         var flip = new Option<bool>("--flip") { Description = "random horizontal flips (images only)" };
         var output = new Option<string?>("--out") { Description = $"checkpoint file to write (full state, resumable); default {DefaultOut}, or the --resume file itself" };
         var resume = new Option<string?>("--resume") { Description = "continue the run stored in this checkpoint (--steps, --lr and --device may change; other settings come from the checkpoint)" };
@@ -61,7 +61,8 @@ internal static class TrainCommand
                 var other => throw new OptionException("--export-weights", $"'{other}' is neither ema nor raw."),
             };
             var limits = TrainLimits.Check(parse, steps, batch, lr, clip, ema, warmup, every, logEvery, points, threads, resumed);
-            var deviceChoice = OptionException.For("--device", () => Devices.Parse(parse.GetValue(device)!));
+            var deviceChoice = DeviceOption.Choice(parse, device);
+            DeviceOption.Resolve(deviceChoice);
             var modelSpec = resumed?.Model ?? ParseModel(parse.GetValue(model)!, name);
             if (limits.Threads > 0)
                 torch.set_num_threads(limits.Threads);

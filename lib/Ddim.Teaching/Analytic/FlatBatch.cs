@@ -14,12 +14,4 @@ internal static class FlatBatch
             throw new ArgumentException($"{owner} models D = {dimension} dimensions but x_t of shape [{string.Join(", ", x.shape)}] has {d} per sample.", "xt");
         return x.reshape(x.shape[0], dimension);
     }
-
-    // alpha-bar_t per sample as a [B, 1] column in x's dtype and device.
-    public static Tensor AlphaBarColumn(double[] alphaBars, Tensor t, Tensor x)
-    {
-        using var scope = NewDisposeScope();
-        var a = tensor(alphaBars, dtype: float64).index_select(0, t.to(CPU).to_type(int64)).reshape(-1, 1).to(x.dtype).to(x.device);
-        return a.MoveToOuterDisposeScope();
-    }
 }

@@ -1,3 +1,4 @@
+using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Schedules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Ddim.Teaching.Analytic;
 /// </summary>
 public sealed class GaussianMixtureNoisePredictor : INoisePredictor
 {
-    private readonly double[] alphaBars;
+    private readonly NoiseSchedule schedule;
 
     /// <summary>A mixture with weights w_k (normalised here), means m_k (each of length D) and isotropic stds s_k.</summary>
     public GaussianMixtureNoisePredictor(NoiseSchedule schedule, IReadOnlyList<double> weights, IReadOnlyList<double[]> means, IReadOnlyList<double> stds)
@@ -36,7 +37,7 @@ public sealed class GaussianMixtureNoisePredictor : INoisePredictor
         Weights = weights.Select(w => w / total).ToArray();
         Means = means.Select(m => m.ToArray()).ToArray();
         Stds = stds.ToArray();
-        alphaBars = schedule.AlphaBars;
+        this.schedule = schedule;
     }
 
     /// <summary>The schedule the predictor is exact for.</summary>
@@ -94,7 +95,7 @@ public sealed class GaussianMixtureNoisePredictor : INoisePredictor
     {
         using var scope = NewDisposeScope();
         var x = FlatBatch.Flatten(xt, Dimension, nameof(GaussianMixtureNoisePredictor));
-        var a = FlatBatch.AlphaBarColumn(alphaBars, t, x);                                           // [B, 1]
+        var a = Forward.AlphaBarPerSample(schedule, t, x);                                           // [B, 1]
         var means = tensor(Means.SelectMany(m => m).ToArray(), dtype: x.dtype, device: x.device).reshape(Weights.Length, Dimension);
         var variance = a * tensor(Stds, dtype: x.dtype, device: x.device).square() + (1 - a);         // [B, K]
         var diff = x.unsqueeze(1) - a.sqrt().unsqueeze(2) * means.unsqueeze(0);                      // [B, K, D]

@@ -1,3 +1,4 @@
+using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Schedules;
 using static TorchSharp.torch;
@@ -12,7 +13,7 @@ namespace Ddim.Teaching.Analytic;
 /// </summary>
 public sealed class GaussianNoisePredictor : INoisePredictor
 {
-    private readonly double[] alphaBars;
+    private readonly NoiseSchedule schedule;
 
     /// <summary>Data N(mean, diag std^2), one entry per dimension.</summary>
     public GaussianNoisePredictor(NoiseSchedule schedule, IReadOnlyList<double> mean, IReadOnlyList<double> std)
@@ -32,7 +33,7 @@ public sealed class GaussianNoisePredictor : INoisePredictor
         Schedule = schedule;
         Mean = mean.ToArray();
         Std = std.ToArray();
-        alphaBars = schedule.AlphaBars;
+        this.schedule = schedule;
     }
 
     /// <summary>Isotropic data: every one of <paramref name="dimension"/> dimensions is N(mean, std^2).</summary>
@@ -58,7 +59,7 @@ public sealed class GaussianNoisePredictor : INoisePredictor
     {
         using var scope = NewDisposeScope();
         var x = FlatBatch.Flatten(xt, Dimension, nameof(GaussianNoisePredictor));
-        var a = FlatBatch.AlphaBarColumn(alphaBars, t, x);
+        var a = Forward.AlphaBarPerSample(schedule, t, x);
         var mu = tensor(Mean, dtype: x.dtype, device: x.device);
         var variance = tensor(Std, dtype: x.dtype, device: x.device).square();
         var eps = (1 - a).sqrt() * (x - a.sqrt() * mu) / (a * variance + 1 - a);

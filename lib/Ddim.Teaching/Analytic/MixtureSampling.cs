@@ -16,10 +16,10 @@ public static class MixtureSampling
         if (count < 1)
             throw new ArgumentException($"count is {count}; draw at least one sample.", nameof(count));
         using var scope = NewDisposeScope();
-        var component = multinomial(tensor(mixture.Weights, dtype: float64), count, replacement: true, generator: generator);
+        var component = Seeded.Categorical(tensor(mixture.Weights, dtype: float64), count, generator);
         var means = tensor(mixture.Means.SelectMany(m => m).ToArray(), dtype: float64).reshape(mixture.Weights.Length, mixture.Dimension);
         var stds = tensor(mixture.Stds, dtype: float64);
-        var x = means.index_select(0, component) + stds.index_select(0, component).unsqueeze(1) * randn(count, mixture.Dimension, dtype: float64, generator: generator);
+        var x = means.index_select(0, component) + stds.index_select(0, component).unsqueeze(1) * Seeded.Randn([count, mixture.Dimension], generator, dtype: float64);
         return x.to_type(dtype).MoveToOuterDisposeScope();
     }
 }

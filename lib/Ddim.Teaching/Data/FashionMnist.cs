@@ -73,11 +73,14 @@ public static class FashionMnist
     /// <summary>Maps [-1, 1] back to [0, 1], the units of the paper's reconstruction error (Table 2).</summary>
     public static Tensor ToUnitRange(Tensor x) => x.add(1.0).div(2.0).clamp(0.0, 1.0);
 
-    /// <summary>Flips each image left-right with probability 0.5 (the DDPM/DDIM training augmentation).</summary>
+    /// <summary>
+    /// Flips each image left-right with probability 0.5 (the DDPM/DDIM training augmentation); the coin flips come from
+    /// <paramref name="generator"/> (a CPU generator, see <see cref="Seeded"/>) whatever device the images are on.
+    /// </summary>
     public static Tensor RandomHorizontalFlip(Tensor images, Generator? generator = null)
     {
         using var scope = torch.NewDisposeScope();
-        var flip = torch.rand(images.shape[0], generator: generator, device: images.device).lt(0.5).reshape(-1, 1, 1, 1);
+        var flip = Seeded.Rand([images.shape[0]], generator, images.device).lt(0.5).reshape(-1, 1, 1, 1);
         return torch.where(flip, images.flip(3), images).MoveToOuterDisposeScope();
     }
 }

@@ -28,11 +28,11 @@ public static class Toy2d
     public static Tensor SampleMixture(GaussianMixture2d mixture, int n, long seed)
     {
         using var scope = torch.NewDisposeScope();
-        using var g = new Generator((ulong)seed);
+        using var g = Seeded.Generator(seed);
         var weights = torch.tensor(mixture.Weights.ToArray(), dtype: ScalarType.Float64);
-        var component = torch.multinomial(weights, n, replacement: true, generator: g);
+        var component = Seeded.Categorical(weights, n, g);
         var means = torch.tensor(mixture.Means.SelectMany(m => new[] { m.X, m.Y }).ToArray(), dtype: ScalarType.Float32).reshape(-1, 2);
-        return (means.index_select(0, component) + mixture.Std * torch.randn([n, 2], generator: g)).MoveToOuterDisposeScope();
+        return (means.index_select(0, component) + mixture.Std * Seeded.Randn([n, 2], g)).MoveToOuterDisposeScope();
     }
 
     /// <summary>
@@ -42,22 +42,22 @@ public static class Toy2d
     public static Tensor SwissRoll(int n, long seed, double noise = 0.05)
     {
         using var scope = torch.NewDisposeScope();
-        using var g = new Generator((ulong)seed);
-        var u = 1.5 * Math.PI + 3 * Math.PI * torch.rand(n, generator: g);
+        using var g = Seeded.Generator(seed);
+        var u = 1.5 * Math.PI + 3 * Math.PI * Seeded.Rand([n], g);
         var points = torch.stack([u * torch.cos(u), u * torch.sin(u)], 1) / 5.0;
-        return (points + noise * torch.randn([n, 2], generator: g)).MoveToOuterDisposeScope();
+        return (points + noise * Seeded.Randn([n, 2], g)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Two interleaved half circles (radius 1, the second shifted by (1, -0.5)), centred, plus N(0, noise^2) jitter.</summary>
     public static Tensor TwoMoons(int n, long seed, double noise = 0.05)
     {
         using var scope = torch.NewDisposeScope();
-        using var g = new Generator((ulong)seed);
-        var angle = Math.PI * torch.rand(n, generator: g);
-        var lower = torch.rand(n, generator: g).lt(0.5).to(ScalarType.Float32);
+        using var g = Seeded.Generator(seed);
+        var angle = Math.PI * Seeded.Rand([n], g);
+        var lower = Seeded.Rand([n], g).lt(0.5).to(ScalarType.Float32);
         var x = torch.cos(angle) * (1 - 2 * lower) + lower - 0.5;
         var y = torch.sin(angle) * (1 - 2 * lower) - 0.5 * lower + 0.25;
-        return (torch.stack([x, y], 1) * 1.5 + noise * torch.randn([n, 2], generator: g)).MoveToOuterDisposeScope();
+        return (torch.stack([x, y], 1) * 1.5 + noise * Seeded.Randn([n, 2], g)).MoveToOuterDisposeScope();
     }
 
     /// <summary>Draws <paramref name="n"/> points of the named set (ring, swiss-roll, moons).</summary>

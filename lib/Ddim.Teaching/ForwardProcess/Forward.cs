@@ -33,13 +33,14 @@ public static class Forward
 
     /// <summary>
     /// x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps with one timestep per sample: <paramref name="t"/> is int64 [B]
-    /// and <paramref name="x0"/>, <paramref name="eps"/> are [B, ...] (the training-time "q_sample").
+    /// and <paramref name="x0"/>, <paramref name="eps"/> are [B, ...] (the training-time "q_sample", DDIM Eq. 4). This is
+    /// the line <c>Trainer.TrainStep</c> runs. The coefficients come from tables made once per schedule and device.
     /// </summary>
     public static Tensor SampleMarginal(NoiseSchedule schedule, Tensor x0, Tensor t, Tensor eps)
     {
         using var scope = NewDisposeScope();
-        var a = AlphaBarPerSample(schedule, t, x0);
-        var xt = a.sqrt() * x0 + (1 - a).sqrt() * eps;
+        var tables = MarginalTables.For(schedule, x0);
+        var xt = MarginalTables.PerSample(tables.SqrtAlphaBar, t, x0) * x0 + MarginalTables.PerSample(tables.SqrtOneMinusAlphaBar, t, x0) * eps;
         return xt.MoveToOuterDisposeScope();
     }
 
@@ -58,11 +59,6 @@ public static class Forward
     public static Tensor AlphaBarPerSample(NoiseSchedule schedule, Tensor t, Tensor like)
     {
         using var scope = NewDisposeScope();
-        var table = tensor(schedule.AlphaBars, dtype: float64);
-        var shape = new long[like.dim()];
-        Array.Fill(shape, 1L);
-        shape[0] = -1;
-        var a = table.index_select(0, t.to(CPU).to_type(int64)).to(like.dtype).to(like.device).reshape(shape);
-        return a.MoveToOuterDisposeScope();
+        return MarginalTables.PerSample(MarginalTables.For(schedule, like).AlphaBar, t, like).MoveToOuterDisposeScope();
     }
 }

@@ -41,25 +41,29 @@ public sealed class ClassifierFeatures : IDisposable
     /// <summary>The network (eval mode).</summary>
     public FashionClassifier Model { get; }
 
-    /// <summary>Wraps a trained classifier.</summary>
-    public ClassifierFeatures(FashionClassifier model)
+    /// <summary>The device the network runs on (images are moved there; features come back to the CPU).</summary>
+    public Device Device { get; }
+
+    /// <summary>Wraps a trained classifier, moved to <paramref name="device"/> (default the CPU).</summary>
+    public ClassifierFeatures(FashionClassifier model, Device? device = null)
     {
-        Model = model;
+        Device = device ?? CPU;
+        Model = model.to(Device);
         Model.eval();
     }
 
     /// <summary>data/checkpoints/fashion-classifier.bin.</summary>
     public static string DefaultWeightsPath => Path.Combine(DataPaths.Checkpoints, WeightsFile);
 
-    /// <summary>Loads the weights at <paramref name="path"/> (default: the shipped ones).</summary>
-    public static ClassifierFeatures Load(string? path = null)
+    /// <summary>Loads the weights at <paramref name="path"/> (default: the shipped ones) onto <paramref name="device"/> (default the CPU).</summary>
+    public static ClassifierFeatures Load(string? path = null, Device? device = null)
     {
         path ??= DefaultWeightsPath;
         if (!File.Exists(path))
             throw new FileNotFoundException($"Classifier weights {path} not found. They ship in data/checkpoints; to retrain them run `ddim train-classifier`.", path);
         var model = new FashionClassifier();
         model.load(path);
-        return new ClassifierFeatures(model);
+        return new ClassifierFeatures(model, device);
     }
 
     /// <summary>Reads the JSON record stored beside the weights.</summary>
@@ -91,8 +95,8 @@ public sealed class ClassifierFeatures : IDisposable
         long n = images.shape[0];
         for (long start = 0; start < n; start += batchSize)
         {
-            var batch = images.narrow(0, start, Math.Min(batchSize, n - start)).to_type(ScalarType.Float32).clamp(-1, 1);
-            parts.Add(Model.Features(batch).to_type(ScalarType.Float64));
+            var batch = images.narrow(0, start, Math.Min(batchSize, n - start)).to(Device).to_type(ScalarType.Float32).clamp(-1, 1);
+            parts.Add(Model.Features(batch).to_type(ScalarType.Float64).cpu());
         }
         return torch.cat(parts, 0).MoveToOuterDisposeScope();
     }
@@ -101,10 +105,10 @@ public sealed class ClassifierFeatures : IDisposable
     public FidScale MeasureScale(ImageSet train, ImageSet test, int count = 10000, long seed = 0)
     {
         using var scope = torch.NewDisposeScope();
-        using var generator = new Generator((ulong)seed);
+        using var generator = Seeded.Generator(seed);
         var testFeatures = Extract(test.Images.narrow(0, 0, count));
         var trainFeatures = Extract(train.Images.narrow(0, 0, count));
-        var noiseFeatures = Extract(torch.randn([count, 1, 28, 28], generator: generator));
+        var noiseFeatures = Extract(Seeded.Randn([count, 1, 28, 28], generator));
         return new FidScale(count,
             FrechetDistance.Compute(trainFeatures, testFeatures, "train images", "test images"),
             FrechetDistance.Compute(noiseFeatures, testFeatures, "noise images", "test images"));

@@ -44,10 +44,12 @@ public readonly record struct SweepProgress(int Cell, int Cells, string Label, i
 /// once; cells already in the CSV (same world, S, eta, spacing, n and feature space) are skipped, so an interrupted sweep
 /// resumes where it stopped. Sigma-hat cells clip x0_hat to [-1, 1], as the authors' <c>ddpm_noisy</c> does. With a
 /// <paramref name="solver"/> other than DDIM every cell integrates the probability-flow ODE with it (eta must be 0), and
-/// the row's model calls are that solver's evaluations per sample.
+/// the row's model calls are that solver's evaluations per sample. x_T and the step noise are drawn on the CPU and moved
+/// to <c>device</c> (the model's; default the CPU), so a cell gives the same samples on every device up to floating-point
+/// differences.
 /// </summary>
 public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long[] sampleShape, Func<Tensor, Tensor> features,
-    Tensor referenceFeatures, string featureSpace, SolverKind solver = SolverKind.Ddim)
+    Tensor referenceFeatures, string featureSpace, SolverKind solver = SolverKind.Ddim, Device? device = null)
 {
     /// <summary>Runs the cells of <paramref name="config"/> missing from <paramref name="csvPath"/>; returns the rows of this config.</summary>
     public IReadOnlyList<SweepRow> Run(SweepConfig config, string csvPath, Action<SweepProgress>? progress = null)
@@ -107,8 +109,8 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
         {
             int size = Math.Min(config.BatchSize, n - start);
             // One generator per batch index: sample i gets the same x_T and step noise in every cell.
-            using var generator = new Generator((ulong)(config.Seed * 1_000_003 + batch));
-            var xT = torch.randn([size, .. sampleShape], generator: generator);
+            using var generator = Seeded.Generator(config.Seed * 1_000_003 + batch);
+            var xT = Seeded.Randn([size, .. sampleShape], generator, device);
             clock.Start();
             var x0 = solver == SolverKind.Ddim
                 ? sampler.Sample(model, xT, sequence, noise, generator, clip).X0

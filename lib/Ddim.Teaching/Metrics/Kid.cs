@@ -75,13 +75,13 @@ public static class Kid
         using var scope = torch.NewDisposeScope();
         var a = features1.to_type(ScalarType.Float64);
         var b = features2.to_type(ScalarType.Float64);
-        using var generator = new Generator((ulong)seed);
+        using var generator = Seeded.Generator(seed);
         var values = new double[subsets];
         for (int s = 0; s < subsets; s++)
         {
             using var step = torch.NewDisposeScope();
-            var rows1 = torch.randperm(n1, generator: generator).narrow(0, 0, size);
-            var rows2 = torch.randperm(n2, generator: generator).narrow(0, 0, size);
+            var rows1 = Seeded.Randperm(n1, generator).narrow(0, 0, size);
+            var rows2 = Seeded.Randperm(n2, generator).narrow(0, 0, size);
             values[s] = UnbiasedMmdSquared(a.index_select(0, rows1), b.index_select(0, rows2));
         }
         double mean = values.Average();

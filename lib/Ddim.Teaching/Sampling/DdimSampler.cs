@@ -32,7 +32,7 @@ public sealed class DdimSampler
     /// Runs without autograd, so S steps of a trained network do not chain one graph. With <paramref name="clipX0"/>, x0_hat
     /// is clamped to [-1, 1] and eps re-derived from it, so x_prev stays the Eq. (7) mean at the clipped x0_hat (as the
     /// authors' <c>ddpm_noisy</c>); their generalized sampler does not clip, nor does this one by default.
-    /// <paramref name="generator"/> (for z) must live on the device of <paramref name="xt"/>.
+    /// z is drawn from <paramref name="generator"/> on the CPU and moved to the device of <paramref name="xt"/> (<see cref="Seeded"/>).
     /// </summary>
     public StepResult GeneralizedStep(INoisePredictor model, Tensor xt, int t, int tPrev, SamplerNoise noise, Generator? generator = null, bool clipX0 = false)
     {
@@ -41,7 +41,7 @@ public sealed class DdimSampler
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var eps = calls.PredictNoise(model, xt, t);
-        var z = c.NoiseStd > 0 ? randn(xt.shape, dtype: xt.dtype, device: xt.device, generator: generator) : null;
+        var z = c.NoiseStd > 0 ? Seeded.Randn(xt.shape, generator, xt.device, xt.dtype) : null;
         var step = DdimStep.Apply(xt, eps, c, z, clipX0);
         return new StepResult(step.XPrev.MoveToOuterDisposeScope(), step.PredictedX0.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using Ddim.Teaching.Setup;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,8 +16,8 @@ public static class Devices
         DeviceChoice.Auto => torch.cuda.is_available() ? torch.CUDA : torch.CPU,
         DeviceChoice.Cuda when torch.cuda.is_available() => torch.CUDA,
         DeviceChoice.Cuda => throw new ArgumentException(
-            "CUDA was requested but torch.cuda.is_available() is false: there is no GPU, or the library was built against the CPU LibTorch. " +
-            "Use --device cpu, or on a GPU machine build with -p:DdimTorchBackend=cuda (see data/README.md).", nameof(choice)),
+            "cuda was asked for but CUDA is not available: there is no GPU, or the libtorch loaded is the CPU one " +
+            $"({TorchNative.LibTorchSource}). Use cpu (or auto), or on a GPU machine point DDIM_LIBTORCH at a CUDA libtorch (README, GPU).", nameof(choice)),
         _ => throw new ArgumentOutOfRangeException(nameof(choice), choice, "unknown device choice"),
     };
 

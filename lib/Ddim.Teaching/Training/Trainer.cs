@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
+using Ddim.Teaching.Schedules;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,20 +10,27 @@ namespace Ddim.Teaching.Training;
 
 /// <summary>
 /// Trains a noise predictor with L_simple (DDPM Eq. (14); DDIM Eq. (5) with gamma = 1): draw x_0 from the data, t
-/// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4));
-/// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every random draw
-/// comes from one seeded generator whose state is checkpointed, so a resumed run continues the same sequence (bit-exact on
-/// the CPU; on CUDA, dropout draws from the device's generator, whose state is not checkpointed).
+/// uniformly from 0..T-1 and eps ~ N(0, I); form x_t = sqrt(alpha-bar_t) x_0 + sqrt(1 - alpha-bar_t) eps (DDIM Eq. (4), the
+/// course's <see cref="Forward.SampleMarginal(NoiseSchedule, Tensor, Tensor, Tensor)"/>);
+/// minimise ||eps - eps_theta(x_t, t)||^2 with Adam, gradient clipping and an EMA of the weights. Every data draw (batch
+/// indices, flips, t, eps) comes from one seeded CPU generator (<see cref="Seeded"/>) whose state is checkpointed, so the
+/// same seed gives the same batches on any device and a resumed run continues the same sequence (bit-exact on the CPU; on
+/// CUDA, dropout draws from the device's global generator, which is seeded but whose state is not checkpointed).
 /// </summary>
 public sealed class Trainer : IDisposable
 {
     private const double LossSmoothing = 0.98;
     private readonly Tensor data;
-    private readonly Tensor sqrtAlphaBar;
-    private readonly Tensor sqrtOneMinusAlphaBar;
+    private readonly NoiseSchedule noiseSchedule;
+    private const int LossBufferSize = 64;
     private readonly Generator generator;
+    private readonly FlatParameters modelFlat, emaFlat;
     private readonly Adam adam;
     private readonly List<float> lossHistory = [];
+    // Read back at synchronisation points only: the losses of the steps since, whether every step so far was finite, and
+    // the first step that was not.
+    private readonly Tensor pendingLosses, healthy, firstBadStep, deviceStep;
+    private int pending;
     private double smoothed;
 
     /// <summary>Starts a fresh run of <paramref name="model"/> on <paramref name="data"/> ([N, ...] examples).</summary>
@@ -39,14 +48,16 @@ public sealed class Trainer : IDisposable
         Ema = model.Spec.Create().to(Device);
         Ema.eval();
         WeightAverage.CopyFrom(Ema, Model);
+        modelFlat = new FlatParameters(Model.parameters());
+        emaFlat = new FlatParameters(Ema.parameters());
         this.data = data.to(Device).DetachFromDisposeScope();
-        // Coefficients in double, as the schedule; the network runs in float32.
-        var ns = schedule.Create();
-        var ab = ns.AlphaBars;
-        sqrtAlphaBar = torch.tensor(ab.Select(Math.Sqrt).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
-        sqrtOneMinusAlphaBar = torch.tensor(ab.Select(a => Math.Sqrt(1 - a)).ToArray(), dtype: ScalarType.Float32, device: Device).DetachFromDisposeScope();
-        generator = new Generator((ulong)config.Seed, Device);
-        adam = new Adam(Model.parameters());
+        noiseSchedule = schedule.Create();
+        generator = Seeded.Generator(config.Seed);
+        adam = new Adam(modelFlat);
+        pendingLosses = torch.zeros(LossBufferSize, device: Device).DetachFromDisposeScope();
+        healthy = torch.ones(1, dtype: ScalarType.Bool, device: Device).DetachFromDisposeScope();
+        firstBadStep = torch.zeros(1, dtype: ScalarType.Int64, device: Device).DetachFromDisposeScope();
+        deviceStep = torch.zeros(1, dtype: ScalarType.Int64, device: Device).DetachFromDisposeScope();
     }
 
     /// <summary>
@@ -55,7 +66,7 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public static Trainer Start(ModelSpec spec, Tensor data, string datasetName, ScheduleSpec schedule, TrainingConfig config)
     {
-        torch.random.manual_seed(config.Seed);
+        Seeded.Global(config.Seed);
         return new Trainer(spec.Create(), data, datasetName, schedule, config);
     }
 
@@ -101,29 +112,47 @@ public sealed class Trainer : IDisposable
     /// <summary>Steps completed.</summary>
     public long Step { get; private set; }
 
-    /// <summary>The loss of every step completed, from step 1.</summary>
-    public IReadOnlyList<float> LossHistory => lossHistory;
+    /// <summary>The loss of every step completed, from step 1 (reading it synchronises, see <see cref="Synchronise"/>).</summary>
+    public IReadOnlyList<float> LossHistory
+    {
+        get
+        {
+            Synchronise();
+            return lossHistory;
+        }
+    }
 
-    /// <summary>The bias-corrected smoothed loss after the last step.</summary>
-    public double SmoothedLoss => Step == 0 ? double.NaN : smoothed / (1 - Math.Pow(LossSmoothing, Step));
+    /// <summary>The bias-corrected smoothed loss after the last step (reading it synchronises).</summary>
+    public double SmoothedLoss
+    {
+        get
+        {
+            Synchronise();
+            return Step == 0 ? double.NaN : smoothed / (1 - Math.Pow(LossSmoothing, Step));
+        }
+    }
 
     /// <summary>
-    /// Runs until <see cref="TrainingConfig.Steps"/> steps are done or <paramref name="cancel"/> fires, reporting every
-    /// step to <paramref name="progress"/>. With <paramref name="checkpointPath"/>, saves every
-    /// <see cref="TrainingConfig.CheckpointEvery"/> steps and when stopping. A non-finite loss or gradient throws
-    /// <see cref="TrainingDivergedException"/> before that step's update and before any further save.
+    /// Runs until <see cref="TrainingConfig.Steps"/> steps are done or <paramref name="cancel"/> fires, reporting to
+    /// <paramref name="progress"/> every <paramref name="reportEvery"/> steps (default: every step on the CPU, every 25 on a
+    /// GPU, where reading the loss back would stall the queue of kernels). With <paramref name="checkpointPath"/>, saves
+    /// every <see cref="TrainingConfig.CheckpointEvery"/> steps and when stopping. A non-finite loss or gradient throws
+    /// <see cref="TrainingDivergedException"/> at the next report or save; from that step on no update was applied.
     /// </summary>
-    public void Run(Action<TrainingProgress>? progress = null, string? checkpointPath = null, CancellationToken cancel = default)
+    public void Run(Action<TrainingProgress>? progress = null, string? checkpointPath = null, CancellationToken cancel = default, int? reportEvery = null)
     {
+        int every = reportEvery ?? (Device.type == DeviceType.CUDA ? 25 : 1);
+        if (every < 1) throw new ArgumentException($"reportEvery is {every}; it must be at least 1.", nameof(reportEvery));
         var clock = Stopwatch.StartNew();
         long startStep = Step;
         while (Step < Config.Steps && !cancel.IsCancellationRequested)
         {
-            double loss = TrainStep();
-            if (progress is not null)
+            TrainStep();
+            if (Step % every == 0 || Step == Config.Steps)
             {
+                Synchronise();
                 double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
-                progress(new TrainingProgress(Step, Config.Steps, loss, SmoothedLoss, (Step - startStep) * Config.BatchSize / seconds, clock.Elapsed));
+                progress?.Invoke(new TrainingProgress(Step, Config.Steps, lossHistory[^1], SmoothedLoss, (Step - startStep) * Config.BatchSize / seconds, clock.Elapsed));
             }
             if (checkpointPath is not null && Step % Config.CheckpointEvery == 0)
                 Save(checkpointPath);
@@ -132,42 +161,79 @@ public sealed class Trainer : IDisposable
             Save(checkpointPath);
     }
 
-    /// <summary>One optimisation step on a fresh random batch; returns its loss.</summary>
-    public double TrainStep()
+    /// <summary>
+    /// One optimisation step on a fresh random batch, queued without reading anything back from the device: the loss joins
+    /// <see cref="LossHistory"/> at the next <see cref="Synchronise"/>. Loss, gradient norm, clipping, Adam and EMA run as
+    /// a few kernels over flat buffers (<see cref="FlatParameters"/>); a non-finite loss or gradient norm turns this and
+    /// every later update into a no-op on the device, and <see cref="Synchronise"/> reports it.
+    /// </summary>
+    public void TrainStep()
     {
+        if (pending == LossBufferSize)
+            Synchronise();
         long step = Step + 1;
         using var scope = torch.NewDisposeScope();
-        var x0 = data.index_select(0, torch.randint(data.shape[0], [Config.BatchSize], generator: generator, device: Device));
+        var x0 = data.index_select(0, Seeded.Randint(data.shape[0], [Config.BatchSize], generator, Device));
         if (Config.HorizontalFlip)
             x0 = FashionMnist.RandomHorizontalFlip(x0, generator);
-        var t = torch.randint(sqrtAlphaBar.shape[0], [Config.BatchSize], generator: generator, device: Device);
-        var eps = torch.randn(x0.shape, generator: generator, device: Device);
-        var broadcast = Enumerable.Repeat(1L, (int)x0.dim()).ToArray();
-        broadcast[0] = -1;
-        var xt = sqrtAlphaBar.index_select(0, t).view(broadcast) * x0 + sqrtOneMinusAlphaBar.index_select(0, t).view(broadcast) * eps;
+        var t = Seeded.Randint(noiseSchedule.T, [Config.BatchSize], generator, Device);
+        var eps = Seeded.Randn(x0.shape, generator, Device);
+        var xt = Forward.SampleMarginal(noiseSchedule, x0, t, eps);                  // DDIM Eq. (4), the forward process
 
         adam.ZeroGrad();
-        var lossTensor = nn.functional.mse_loss(Model.forward(xt, t), eps);
-        double loss = lossTensor.item<float>();
-        if (!double.IsFinite(loss))
-            throw new TrainingDivergedException(step, $"loss is {loss}");
-        lossTensor.backward();
-        double norm = nn.utils.clip_grad_norm_(Model.parameters(), Config.GradClip);
-        if (!double.IsFinite(norm))
-            throw new TrainingDivergedException(step, $"gradient norm is {norm}");
-        double warmup = Config.WarmupSteps == 0 ? 1.0 : Math.Min(1.0, step / (double)Config.WarmupSteps);
-        adam.Step(Config.LearningRate * warmup);
-        WeightAverage.Update(Ema, Model, Config.EmaDecay);
-
+        var loss = nn.functional.mse_loss(Model.forward(xt, t), eps);
+        loss.backward();
+        using (torch.no_grad())
+        {
+            var gradients = modelFlat.Gradients;
+            var norm = gradients.norm();
+            var finite = loss.isfinite().logical_and(norm.isfinite()).reshape(1);
+            deviceStep.fill_(step);
+            firstBadStep.copy_(torch.where(healthy.logical_and(finite.logical_not()), deviceStep, firstBadStep));
+            healthy.logical_and_(finite);
+            gradients.mul_((Config.GradClip / (norm + 1e-6)).clamp_max(1.0));     // clip to norm GradClip, as clip_grad_norm_
+            double warmup = Config.WarmupSteps == 0 ? 1.0 : Math.Min(1.0, step / (double)Config.WarmupSteps);
+            adam.Step(Config.LearningRate * warmup, healthy);
+            WeightAverage.Update(emaFlat.Values, modelFlat.Values, torch.where(healthy, 1 - Config.EmaDecay, 0.0).to(emaFlat.Values.dtype));
+            pendingLosses[pending].copy_(loss.detach());
+        }
+        pending++;
         Step = step;
-        lossHistory.Add((float)loss);
-        smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * loss;
-        return loss;
+    }
+
+    /// <summary>
+    /// Reads the losses of the steps queued since the last call into <see cref="LossHistory"/> (one copy from the device)
+    /// and throws <see cref="TrainingDivergedException"/> if a step's loss or gradient norm was not finite; the weights are
+    /// then those before that step.
+    /// </summary>
+    public void Synchronise()
+    {
+        if (pending == 0)
+            return;
+        float[] losses;
+        using (var head = pendingLosses.narrow(0, 0, pending).cpu())
+            losses = head.data<float>().ToArray();
+        long first = healthy.item<bool>() ? 0 : firstBadStep.item<long>();
+        long firstStep = Step - pending + 1;
+        pending = 0;
+        for (int i = 0; i < losses.Length && (first == 0 || firstStep + i < first); i++)
+        {
+            lossHistory.Add(losses[i]);
+            smoothed = LossSmoothing * smoothed + (1 - LossSmoothing) * losses[i];
+        }
+        if (first != 0)
+        {
+            float bad = losses[first - firstStep];
+            Step = first - 1;
+            adam.StepCount = first - 1;
+            throw new TrainingDivergedException(first, float.IsFinite(bad) ? "gradient norm is not finite" : $"loss is {bad}");
+        }
     }
 
     /// <summary>Writes a full checkpoint (weights, EMA, optimiser, generator, loss history) atomically.</summary>
     public void Save(string path, string? notes = null)
     {
+        Synchronise();
         using var scope = torch.NewDisposeScope();
         Checkpoint.Save(path, Metadata(true, notes), StateTensors().ToList());
     }
@@ -178,6 +244,7 @@ public sealed class Trainer : IDisposable
     /// </summary>
     public void Export(string path, bool ema = true, string? notes = null)
     {
+        Synchronise();
         using var scope = torch.NewDisposeScope();
         var tensors = ema ? Checkpoint.Prefixed(Ema, "ema.").ToList() : Checkpoint.Prefixed(Model, "model.").ToList();
         tensors.Add(("history.loss", torch.tensor(lossHistory.ToArray())));
@@ -231,9 +298,13 @@ public sealed class Trainer : IDisposable
     public void Dispose()
     {
         adam.Dispose();
+        modelFlat.Dispose();
+        emaFlat.Dispose();
+        pendingLosses.Dispose();
+        healthy.Dispose();
+        firstBadStep.Dispose();
+        deviceStep.Dispose();
         data.Dispose();
-        sqrtAlphaBar.Dispose();
-        sqrtOneMinusAlphaBar.Dispose();
         generator.Dispose();
         Ema.Dispose();
     }

@@ -41,7 +41,7 @@ public sealed record TrainingConfig(
     }
 }
 
-/// <summary>One progress report: sent after every training step.</summary>
+/// <summary>One progress report: sent every <c>reportEvery</c> steps of <see cref="Trainer.Run"/> (every step on the CPU).</summary>
 /// <param name="Step">Steps completed so far (1-based after the first step).</param>
 /// <param name="TotalSteps">The run's target step count.</param>
 /// <param name="Loss">This step's eps-MSE.</param>
@@ -50,7 +50,7 @@ public sealed record TrainingConfig(
 /// <param name="Elapsed">Wall time of this run so far (excludes earlier runs of a resumed training).</param>
 public sealed record TrainingProgress(long Step, long TotalSteps, double Loss, double SmoothedLoss, double ImagesPerSecond, TimeSpan Elapsed);
 
-/// <summary>Thrown when the loss or gradient norm stops being finite; the weights of the failing step are not applied.</summary>
+/// <summary>Thrown when the loss or gradient norm stops being finite; neither the failing step nor any later one is applied.</summary>
 public sealed class TrainingDivergedException(long step, string what) : Exception($"Training diverged at step {step}: {what}. Weights were not updated and the last good checkpoint was left untouched; lower the learning rate or resume from that checkpoint.")
 {
     /// <summary>The step whose loss or gradient was not finite.</summary>

@@ -18,6 +18,16 @@ public static class WeightAverage
             target[name].lerp_(p, 1 - decay);
     }
 
+    /// <summary>
+    /// The same blend over flat buffers (<see cref="FlatParameters.Values"/>) in one kernel; the weight 1 - d is a tensor,
+    /// so a discarded step can blend with weight 0 without a host sync.
+    /// </summary>
+    public static void Update(Tensor average, Tensor source, Tensor weight)
+    {
+        using var noGrad = torch.no_grad();
+        average.lerp_(source, weight);
+    }
+
     /// <summary>Copies every parameter of <paramref name="source"/> into <paramref name="average"/>.</summary>
     public static void CopyFrom(nn.Module average, nn.Module source) => Update(average, source, 0.0);
 }

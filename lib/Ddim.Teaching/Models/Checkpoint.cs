@@ -1,11 +1,11 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ddim.Teaching.Models;
+using Ddim.Teaching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Training;
+namespace Ddim.Teaching.Models;
 
 /// <summary>What a checkpoint says about itself; stored as JSON at the head of the file.</summary>
 /// <param name="Model">The architecture.</param>
@@ -153,22 +153,6 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
     }
 
     /// <summary>
-    /// Reads a checkpoint and builds its network with the averaged (EMA) weights, or the raw weights when
-    /// <paramref name="useEma"/> is false or the file has no EMA copy. The network is in eval mode (no dropout).
-    /// </summary>
-    public static NoisePredictorNetwork LoadPredictor(string path, bool useEma = true, Device? device = null)
-    {
-        using var checkpoint = Read(path);
-        var network = checkpoint.Metadata.Model.Create();
-        string prefix = useEma && checkpoint.Tensors.Keys.Any(k => k.StartsWith("ema.", StringComparison.Ordinal)) ? "ema." : "model.";
-        LoadWeights(network, checkpoint.Tensors, prefix, path);
-        if (device is not null)
-            network.to(device);
-        network.eval();
-        return network;
-    }
-
-    /// <summary>
     /// Copies the tensors named <paramref name="prefix"/> + parameter name into <paramref name="module"/>. Missing,
     /// unexpected or differently shaped keys fail with one message listing all of them.
     /// </summary>
@@ -188,7 +172,7 @@ public sealed class Checkpoint(CheckpointMetadata metadata, IReadOnlyDictionary<
         foreach (var name in stored.Keys.Where(k => !targets.ContainsKey(k)))
             problems.Add($"  unexpected in {source}: {name} {Shape(stored[name])}");
         if (problems.Count > 0)
-            throw new ArgumentException($"Cannot load {source} ({prefix}*) into {module.GetName()}: {problems.Count} mismatched key(s):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}{Environment.NewLine}Build the model with the configuration stored in the checkpoint (Checkpoint.LoadPredictor does).");
+            throw new ArgumentException($"Cannot load {source} ({prefix}*) into {module.GetName()}: {problems.Count} mismatched key(s):{Environment.NewLine}{string.Join(Environment.NewLine, problems)}{Environment.NewLine}Build the model with the configuration stored in the checkpoint (TrainedModel.Load does).");
         using var noGrad = torch.no_grad();
         foreach (var (name, target) in targets)
             target.copy_(stored[name]);
