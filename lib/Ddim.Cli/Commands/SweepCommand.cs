@@ -36,9 +36,11 @@ internal static class SweepCommand
         var kidSubsets = new Option<int>("--kid-subsets") { DefaultValueFactory = _ => 100 };
         var output = new Option<FileInfo>("--out") { Description = "CSV to write or resume.", DefaultValueFactory = _ => new FileInfo("sweep.csv") };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
+        var featureFolder = new Option<DirectoryInfo?>("--features") { Description = "Folder to keep each cell's per-sample features in (float16, one file per cell), for paired comparisons between cells." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 keeps LibTorch's default, one per core).", DefaultValueFactory = _ => 0 };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, featureFolder, threads, exact };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
@@ -47,6 +49,7 @@ internal static class SweepCommand
                 var noiseList = ParseList(parse.GetValue(etas)!, "--eta", SamplerNoise.Parse);
                 var spacingList = ParseList(parse.GetValue(spacings)!, "--spacing", TimestepSequence.ParseKind);
                 string csv = parse.GetValue(output)!.FullName;
+                if (parse.GetValue(threads) is var threadCount and > 0) torch.set_num_threads(threadCount);
                 Directory.CreateDirectory(Path.GetDirectoryName(csv)!);
                 using var train = FashionMnist.Load(Split.Train);
                 IReadOnlyList<SweepRow> rows;
@@ -62,7 +65,8 @@ internal static class SweepCommand
                     var config = new SweepConfig(stepList, noiseList, spacingList, parse.GetValue(samples), parse.GetValue(batch), parse.GetValue(seed),
                         parse.GetValue(budget), label, parse.GetValue(kidSubsets));
                     var (predictor, schedule) = LoadModel(modelName, train);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout);
+                    var store = parse.GetValue(featureFolder) is { } folder ? new FeatureStore(folder.FullName) : null;
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, store);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -81,7 +85,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, FeatureStore? store)
     {
         using var features = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
@@ -110,7 +114,7 @@ internal static class SweepCommand
                         cell = p.Cell;
                     }
                     task!.Value = p.Done;
-                });
+                }, store);
                 task?.StopTask();
             });
         return rows;
