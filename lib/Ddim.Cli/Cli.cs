@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(BenchMetricsCommand.Create());
+        root.Subcommands.Add(PairedCommand.Create());
         return root;
     }
 

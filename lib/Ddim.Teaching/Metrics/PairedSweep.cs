@@ -110,6 +110,18 @@ public sealed class PairedSweep
     public PairedVerdict Compare(int steps, SamplerNoise a, SamplerNoise b) => Compare(steps, a, steps, b);
 
     /// <summary>
+    /// The rows of the values of S for which every sampler of <paramref name="rows"/> has a cell (an unfinished sweep
+    /// leaves its largest S incomplete; the paired family needs a full grid).
+    /// </summary>
+    public static IReadOnlyList<SweepRow> CompleteSteps(IReadOnlyList<SweepRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        int noises = rows.Select(r => r.Eta).Distinct().Count();
+        var complete = rows.GroupBy(r => r.Steps).Where(g => g.Select(r => r.Eta).Distinct().Count() == noises).Select(g => g.Key).ToHashSet();
+        return rows.Where(r => complete.Contains(r.Steps)).ToList();
+    }
+
+    /// <summary>
     /// Reads the features of every row of <paramref name="rows"/> (uniform spacing, equal n) from <paramref name="store"/>
     /// and builds the verdicts from <paramref name="replicates"/> paired resamples against <paramref name="reference"/>.
     /// </summary>
@@ -126,6 +138,14 @@ public sealed class PairedSweep
         var spacings = rows.Select(r => r.Spacing).Distinct().ToList();
         if (spacings.Count != 1)
             throw new ArgumentException($"Rows mix spacings {string.Join(", ", spacings)}; measure one spacing at a time.", nameof(rows));
+        var grid = rows.GroupBy(r => (r.Steps, r.Eta)).ToList();
+        var dup = grid.FirstOrDefault(g => g.Count() > 1);
+        if (dup is not null)
+            throw new ArgumentException($"The cell S = {dup.Key.Steps}, eta = {dup.Key.Eta} appears {dup.Count()} times; pass each cell once.", nameof(rows));
+        int stepCount = rows.Select(r => r.Steps).Distinct().Count(), noiseCount = rows.Select(r => r.Eta).Distinct().Count();
+        if (grid.Count != stepCount * noiseCount)
+            throw new ArgumentException($"The rows hold {grid.Count} cells, not the full grid of {stepCount} S x {noiseCount} samplers = {stepCount * noiseCount}; " +
+                "finish the sweep or pass only complete rows of S.", nameof(rows));
         using var bootstrap = new PairedBootstrap(reference, (int)sizes[0], replicates, seed);
         var cells = new Dictionary<(int, SamplerNoise), CellReplicates>();
         foreach (var row in rows)

@@ -79,7 +79,8 @@ public static class Table1Claims
     {
         var pairs = sweep.Verdicts.Where(v => v.NoiseA == noise && v.NoiseB == noise).ToList();
         int better = pairs.Count(v => v.Fid == PairedOutcome.ABetter), worse = pairs.Count(v => v.Fid == PairedOutcome.BBetter);
-        var outcome = worse > 0 ? ClaimOutcome.Contradicted : better == pairs.Count ? ClaimOutcome.Reproduced : ClaimOutcome.Unresolved;
+        var outcome = pairs.Count == 0 ? ClaimOutcome.NotMeasured
+            : worse > 0 ? ClaimOutcome.Contradicted : better == pairs.Count ? ClaimOutcome.Reproduced : ClaimOutcome.Unresolved;
         var fids = sweep.Steps.Select(s => $"S = {s}: {F(sweep.Cell(s, noise).FidPoint)}");
         string unresolved = string.Join(", ", pairs.Where(v => v.Fid == PairedOutcome.Unresolved).Select(v => $"{v.StepsB} -> {v.StepsA}"));
         string value = $"FID {string.Join(", ", fids)}; larger S better in {better} of {pairs.Count} pairs, worse in {worse}" +

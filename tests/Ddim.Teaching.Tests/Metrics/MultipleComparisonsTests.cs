@@ -38,3 +38,17 @@ public class MultipleComparisonsTests
     public void Two_sided_normal_p_values_match_the_textbook_quantiles(double z, double p) =>
         Assert.Equal(p, StandardNormal.TwoSidedP(z), 1e-6);
 }
+
+public class UnpairedKidTests
+{
+    private static SweepRow Row(double kid, double? se) =>
+        new("w", 10, Ddim.Teaching.Sampling.SamplerNoise.Deterministic, "uniform", 100, 1.0, kid, se, 1, 10, "identity");
+
+    [Fact]
+    public void Z_is_the_KID_gap_in_combined_standard_errors_and_positive_when_a_is_better()
+    {
+        Assert.Equal(2.0, UnpairedKid.Z(Row(1.0, 3.0), Row(11.0, 4.0)), 12);
+        Assert.Equal(-2.0, UnpairedKid.Z(Row(11.0, 4.0), Row(1.0, 3.0)), 12);
+        Assert.Throws<ArgumentException>(() => UnpairedKid.Z(Row(1.0, null), Row(2.0, 1.0)));
+    }
+}

@@ -92,6 +92,31 @@ public sealed class PairedSweepTests : IDisposable
     }
 
     [Fact]
+    public void The_interval_chart_and_table_show_every_cell_with_its_interval_and_the_floor()
+    {
+        var (rows, store, reference) = Grid(PaperLike);
+        using var _ = reference;
+        var sweep = PairedSweep.Measure(rows, store, reference, replicates: 50);
+        string json = Plotly.NET.GenericChart.toChartHTML(Ddim.Teaching.Plotting.PairedPlots.FidWithIntervals(sweep, floor: 0.04, "synthetic"));
+        Assert.Contains("floor: real images, same n (0.0)", json);
+        Assert.Contains("\"error_y\"", json);
+        Assert.Contains("\"tickvals\":[10.0,20.0,50.0]", json);
+        string table = Ddim.Teaching.Plotting.PairedTables.CellsHtml(sweep, "synthetic");
+        double fid = sweep.Cell(20, SamplerNoise.Ddpm).FidPoint;
+        Assert.Contains($"{fid:F1} [", table);
+        Assert.Equal(Steps.Length, System.Text.RegularExpressions.Regex.Matches(table, "measured, FID").Count);
+    }
+
+    [Fact]
+    public void Only_the_S_values_with_every_sampler_count_as_complete()
+    {
+        var (rows, _, reference) = Grid(PaperLike);
+        using var _r = reference;
+        var partial = rows.Where(r => !(r.Steps == 50 && r.Eta == SamplerNoise.SigmaHat)).ToList();
+        Assert.Equal([10, 20], PairedSweep.CompleteSteps(partial).Select(r => r.Steps).Distinct().Order());
+    }
+
+    [Fact]
     public void Cells_of_different_n_cannot_be_paired()
     {
         var (rows, store, reference) = Grid(PaperLike);
