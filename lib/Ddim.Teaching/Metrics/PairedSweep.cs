@@ -23,6 +23,20 @@ public sealed record PairedVerdict(int StepsA, SamplerNoise NoiseA, int StepsB, 
 
     /// <summary>The KID verdict, by the same rule over the KID family.</summary>
     public PairedOutcome Kid => KidHolmP < Alpha ? (Difference.KidDiff < 0 ? PairedOutcome.ABetter : PairedOutcome.BBetter) : PairedOutcome.Unresolved;
+
+    /// <summary>One line: the FID difference with its interval and adjusted p, and which cell it favours.</summary>
+    public string Describe()
+    {
+        string a = $"S = {StepsA}, {Table1Claims.Label(NoiseA)}", b = $"S = {StepsB}, {Table1Claims.Label(NoiseB)}";
+        var (lo, hi) = Difference.FidInterval;
+        string verdict = Fid switch
+        {
+            PairedOutcome.ABetter => $"{a} is better, resolved",
+            PairedOutcome.BBetter => $"{b} is better, resolved",
+            _ => "not resolved",
+        };
+        return FormattableString.Invariant($"FID({a}) - FID({b}) = {Difference.Fid:F1}, 95% interval [{lo:F1}, {hi:F1}], Holm-adjusted p = {FidHolmP:G2}: {verdict}");
+    }
 }
 
 /// <summary>
