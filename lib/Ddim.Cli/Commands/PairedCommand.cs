@@ -26,7 +26,11 @@ internal static class PairedCommand
             if (parse.GetValue(threads) is var threadCount and > 0) torch.set_num_threads(threadCount);
             string csv = parse.GetValue(sweep)!.FullName;
             string outPath = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(csv)!, Path.GetFileNameWithoutExtension(csv) + "-verdicts.csv");
-            var rows = SweepTable.Read(csv);
+            var all = SweepTable.Read(csv);
+            var rows = PairedSweep.CompleteSteps(all);
+            if (rows.Count == 0) throw new ArgumentException($"'{csv}' has no S with every sampler measured; finish the sweep first.");
+            var partial = all.Select(r => r.Steps).Distinct().Where(s => !rows.Any(r => r.Steps == s)).ToList();
+            if (partial.Count > 0) stdout.WriteLine($"Left out, not every sampler measured yet: S = {string.Join(", ", partial)}.");
             var clock = Stopwatch.StartNew();
             using var extractor = ClassifierFeatures.Load();
             using var test = FashionMnist.Load(Split.Test);
