@@ -23,6 +23,7 @@ public static class Cli
         root.Subcommands.Add(FdCommand.Create());
         root.Subcommands.Add(TrainClassifierCommand.Create());
         root.Subcommands.Add(SweepCommand.Create());
+        root.Subcommands.Add(PairedCommand.Create());
         return root;
     }
 

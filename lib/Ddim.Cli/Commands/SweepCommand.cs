@@ -38,10 +38,12 @@ internal static class SweepCommand
         var output = new Option<string?>("--out") { Description = "CSV to write or resume (default sweep.csv, or sweep-exact.csv with --exact); a measured and an exact table never share a file." };
         var world = new Option<string?>("--world") { Description = "Label of the rows (default: 'fashion-mnist-' plus the model name or checkpoint file name)." };
         var solver = new Option<string>("--solver") { Description = "ddim (any eta), or an eta = 0 ODE solver: heun (2 evaluations per step), dpmpp2m or dpm2m; model_calls records the evaluations.", DefaultValueFactory = _ => "ddim" };
+        var featureFolder = new Option<DirectoryInfo?>("--features") { Description = "Folder to keep each cell's per-sample features in (float16, one file per cell), for paired comparisons between cells." };
+        var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 keeps LibTorch's default, one per core).", DefaultValueFactory = _ => 0 };
         var exact = new Option<bool>("--exact") { Description = "Write the exact Gaussian-world table instead (per-pixel Gaussian fitted to Fashion-MNIST; no sampling)." };
         var device = DeviceOption.Create();
         var command = new Command("sweep", "FID/KID versus S for a grid of eta and spacings; resumable CSV plus an offline HTML chart beside it.")
-            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, exact, solver, device };
+            { model, steps, etas, spacings, samples, budget, batch, seed, kidSubsets, output, world, featureFolder, threads, exact, solver, device };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             {
@@ -56,6 +58,7 @@ internal static class SweepCommand
                 if (solverKind != SolverKind.Ddim && (isExact || noiseList.Any(v => v != SamplerNoise.Deterministic)))
                     throw new OptionException("--solver", $"{SolverKinds.Name(solverKind)} is an eta = 0 ODE solver of measured sweeps; use --eta 0 without --exact, or --solver ddim.");
                 string modelName = parse.GetValue(model)!;
+                if (TrainLimits.Threads(parse.GetValue(threads), "--threads") is var threadCount and > 0) torch.set_num_threads(threadCount);
                 SweepChecks.BeforeWork(parse, csv, isExact, modelName, stepList, noiseList, spacingList, samples, batch, kidSubsets, budget, world);
                 using var csvLock = FileLock.Acquire("--out", csv, $"ddim sweep --out {csv}");
                 SweepChecks.SameKind(csv, isExact);
@@ -76,7 +79,8 @@ internal static class SweepCommand
                         config.MaxEvaluationsPerCell, config.KidSubsets, SweepRunRecord.Sha256(ClassifierFeatures.DefaultWeightsPath))
                         .ClaimOrRefuse(csv, File.Exists(csv) ? SweepTable.Read(csv) : []);
                     var (predictor, schedule) = LoadModel(modelName, train, where);
-                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind, where);
+                    var store = parse.GetValue(featureFolder) is { } folder ? new FeatureStore(folder.FullName) : null;
+                    rows = RunMeasured(predictor, schedule, train, config, csv, stdout, solverKind, where, store);
                 }
                 string html = Path.ChangeExtension(csv, ".html");
                 var charts = new List<Plotly.NET.GenericChart> { SweepPlots.FidVersusSteps(rows) };
@@ -90,7 +94,7 @@ internal static class SweepCommand
         return command;
     }
 
-    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver, Device device)
+    private static IReadOnlyList<SweepRow> RunMeasured(INoisePredictor predictor, NoiseSchedule schedule, ImageSet train, SweepConfig config, string csv, TextWriter stdout, SolverKind solver, Device device, FeatureStore? store)
     {
         using var features = ClassifierFeatures.Load(device: device);
         using var test = FashionMnist.Load(Split.Test);
@@ -119,7 +123,7 @@ internal static class SweepCommand
                         cell = p.Cell;
                     }
                     task!.Value = p.Done;
-                });
+                }, store);
                 task?.StopTask();
             });
         return rows;

@@ -51,8 +51,12 @@ public readonly record struct SweepProgress(int Cell, int Cells, string Label, i
 public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long[] sampleShape, Func<Tensor, Tensor> features,
     Tensor referenceFeatures, string featureSpace, SolverKind solver = SolverKind.Ddim, Device? device = null)
 {
-    /// <summary>Runs the cells of <paramref name="config"/> missing from <paramref name="csvPath"/>; returns the rows of this config.</summary>
-    public IReadOnlyList<SweepRow> Run(SweepConfig config, string csvPath, Action<SweepProgress>? progress = null)
+    /// <summary>
+    /// Runs the cells of <paramref name="config"/> missing from <paramref name="csvPath"/>; returns the rows of this config.
+    /// With <paramref name="store"/>, each cell's per-sample features are kept there too (written before the CSV row), for
+    /// paired comparisons between cells; a cell already in the CSV but without its features is an error.
+    /// </summary>
+    public IReadOnlyList<SweepRow> Run(SweepConfig config, string csvPath, Action<SweepProgress>? progress = null, FeatureStore? store = null)
     {
         Validate(config);
         var existing = File.Exists(csvPath) ? SweepTable.Read(csvPath) : [];
@@ -67,11 +71,15 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
                                                     && r.Spacing == spacingName && r.N == n && r.Features == featureSpace);
             if (done is not null)
             {
+                if (store is not null && !store.Contains(spacingName, steps, noise))
+                    throw new InvalidOperationException(
+                        $"The cell S = {steps}, eta = {noise}, {spacingName} is in '{csvPath}' but its features are not in '{store.Folder}'. " +
+                        "Write the sweep with features to a new CSV, or remove that row to measure the cell again.");
                 rows.Add(done);
                 continue;
             }
             string label = $"S={steps} eta={noise} {spacingName} n={n}";
-            var row = RunCell(config, spacing, steps, noise, n, p => progress?.Invoke(new SweepProgress(i + 1, cells.Count, label, p, n)));
+            var row = RunCell(config, spacing, steps, noise, n, p => progress?.Invoke(new SweepProgress(i + 1, cells.Count, label, p, n)), store);
             SweepTable.Append(csvPath, row);
             rows.Add(row);
         }
@@ -97,7 +105,7 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
         }
     }
 
-    private SweepRow RunCell(SweepConfig config, SkipKind spacing, int steps, SamplerNoise noise, int n, Action<int> progress)
+    private SweepRow RunCell(SweepConfig config, SkipKind spacing, int steps, SamplerNoise noise, int n, Action<int> progress, FeatureStore? store)
     {
         var sequence = TimestepSequence.Create(spacing, schedule.T, steps, DuplicatePolicy.Remove);
         var sampler = new DdimSampler(schedule);
@@ -120,6 +128,7 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
             progress(start + size);
         }
         var generated = torch.cat(parts, 0);
+        store?.Write(spacing.ToString().ToLowerInvariant(), steps, noise, generated);
         double fid = FrechetDistance.Compute(generated, referenceFeatures, "generated features", "reference features");
         var kid = Kid.Compute(generated, referenceFeatures, config.KidSubsets, seed: config.Seed, name1: "generated features", name2: "reference features");
         return new SweepRow(config.World, steps, noise, spacing.ToString().ToLowerInvariant(), n, fid, kid.Value, kid.StandardError,
