@@ -6,8 +6,10 @@ namespace Ddim.Notebooks;
 /// <summary>Runs a list of notebooks in order, with progress and timing, and writes the outputs and an index page.</summary>
 public static class CourseRun
 {
+    /// <summary>The profiles a run may set (<c>DDIM_PROFILE</c>): quick (CPU-sized, the default) and full (GPU-sized).</summary>
     public static readonly string[] Profiles = ["quick", "full"];
 
+    /// <summary>Runs <paramref name="paths"/> in order, writing each executed notebook, its page and the index to <paramref name="outDir"/>; returns the process exit code (0 when every notebook passed).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> paths, string outDir, int cellTimeoutSeconds, string? profile)
     {
         // The kernel redirects Console while a cell runs (a timed-out cell keeps running): report through the real streams.

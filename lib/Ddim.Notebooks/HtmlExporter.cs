@@ -19,6 +19,7 @@ public sealed partial class HtmlExporter
         .UsePipeTables().UseGridTables().UseEmphasisExtras().UseAutoLinks().UseListExtras().UseFootnotes()
         .UseTaskLists().UseAutoIdentifiers().Build();
 
+    /// <summary>The self-contained HTML page of <paramref name="notebook"/> (with the run's outputs and timing when <paramref name="result"/> is given, and navigation links).</summary>
     public string Render(NotebookDocument notebook, NotebookRunResult? result, PageLinks? links = null)
     {
         var body = new StringBuilder();

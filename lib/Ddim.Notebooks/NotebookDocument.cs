@@ -6,9 +6,13 @@ namespace Ddim.Notebooks;
 /// <summary>One cell of a Jupyter notebook: its kind, source and (after a run) outputs in nbformat 4 shape.</summary>
 public sealed class NotebookCell(JsonObject json)
 {
+    /// <summary>The cell as nbformat JSON, edited in place when outputs are set.</summary>
     public JsonObject Json { get; } = json;
+    /// <summary>The nbformat cell type: code, markdown or raw.</summary>
     public string Kind => Json["cell_type"]?.GetValue<string>() ?? "raw";
+    /// <summary>Whether the kernel runs this cell.</summary>
     public bool IsCode => Kind == "code";
+    /// <summary>Whether this cell is prose (rendered, not run).</summary>
     public bool IsMarkdown => Kind == "markdown";
 
     /// <summary>nbformat stores source as a string or as a list of lines.</summary>
@@ -19,8 +23,10 @@ public sealed class NotebookCell(JsonObject json)
         _ => ""
     };
 
+    /// <summary>The first non-empty source line, to name the cell in progress and error messages.</summary>
     public string FirstLine => Source.Split('\n').Select(l => l.Trim()).FirstOrDefault(l => l.Length > 0) ?? "(empty cell)";
 
+    /// <summary>Replaces the cell's outputs and execution count with those of a run.</summary>
     public void SetOutputs(IEnumerable<JsonObject> outputs, int executionCount)
     {
         Json["outputs"] = new JsonArray(outputs.Select(o => (JsonNode)o).ToArray());
@@ -49,6 +55,7 @@ public sealed class NotebookCell(JsonObject json)
     /// <summary>Seconds the cell took in the run that produced this notebook, when recorded.</summary>
     public double? ElapsedSeconds => Json["metadata"]?["ddim"]?["elapsed_s"]?.GetValue<double>();
 
+    /// <summary>The cell's outputs in nbformat shape (none before a run).</summary>
     public IEnumerable<JsonObject> Outputs => (Json["outputs"] as JsonArray)?.OfType<JsonObject>() ?? [];
 }
 
@@ -64,10 +71,14 @@ public sealed class NotebookDocument
         Cells = cells;
     }
 
+/// <summary>The file the notebook was read from.</summary>
     public string Path { get; }
+    /// <summary>The file name without extension, e.g. 05-sampling.</summary>
     public string Name => System.IO.Path.GetFileNameWithoutExtension(Path);
+    /// <summary>The cells in reading order.</summary>
     public IReadOnlyList<NotebookCell> Cells { get; }
 
+    /// <summary>Reads a notebook; a missing file or one that is not nbformat 4 JSON is a <see cref="NotebookException"/> naming the file.</summary>
     public static NotebookDocument Load(string path)
     {
         if (!File.Exists(path))

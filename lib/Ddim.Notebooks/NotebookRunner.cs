@@ -12,8 +12,14 @@ namespace Ddim.Notebooks;
 /// <summary>Where a run stopped: the 1-based cell number (counting every cell), its first line and the error.</summary>
 public sealed record CellFailure(int CellNumber, string FirstLine, string Error);
 
+/// <summary>The outcome of running one notebook: the executed document, the time it took, how many code cells ran and where it stopped.</summary>
+/// <param name="Notebook">The notebook with the outputs of this run.</param>
+/// <param name="Elapsed">Wall-clock time of the whole run.</param>
+/// <param name="CodeCellsRun">Code cells that ran, including a failing one.</param>
+/// <param name="Failure">The first failing cell, or null when every cell succeeded.</param>
 public sealed record NotebookRunResult(NotebookDocument Notebook, TimeSpan Elapsed, int CodeCellsRun, CellFailure? Failure)
 {
+    /// <summary>Whether every code cell ran without error.</summary>
     public bool Succeeded => Failure is null;
 }
 
@@ -24,6 +30,7 @@ public sealed record NotebookRunResult(NotebookDocument Notebook, TimeSpan Elaps
 /// </summary>
 public sealed class NotebookRunner(TimeSpan cellTimeout)
 {
+    /// <summary>Runs every code cell of <paramref name="notebook"/> in a fresh kernel, stopping at the first failure; <paramref name="progress"/> hears each cell as it starts.</summary>
     public async Task<NotebookRunResult> RunAsync(NotebookDocument notebook, Action<string>? progress = null)
     {
         var clock = Stopwatch.StartNew();

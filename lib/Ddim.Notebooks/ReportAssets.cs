@@ -11,9 +11,13 @@ public sealed partial class ReportAssets
 {
     /// <summary>The folder name beside the pages, and the paths the pages use.</summary>
     public const string Folder = "assets";
+    /// <summary>KaTeX's stylesheet, relative to a page.</summary>
     public const string KatexCss = Folder + "/katex/katex.min.css";
+    /// <summary>KaTeX's renderer, relative to a page.</summary>
     public const string KatexJs = Folder + "/katex/katex.min.js";
+    /// <summary>KaTeX's auto-render extension, relative to a page.</summary>
     public const string KatexAutoRenderJs = Folder + "/katex/auto-render.min.js";
+    /// <summary>plotly.js, relative to a page.</summary>
     public const string PlotlyJs = Folder + "/plotly.min.js";
 
     private readonly string _modules;

@@ -15,6 +15,7 @@ public sealed class CheckTable(string caption = "")
 {
     private readonly List<CheckRow> _rows = [];
 
+    /// <summary>The checks so far, in the order they were made.</summary>
     public IReadOnlyList<CheckRow> Rows => _rows;
 
     private static string F(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
@@ -46,7 +47,9 @@ public sealed class CheckTable(string caption = "")
         _rows.Select(r => (IReadOnlyList<object?>)[r.Claim, r.Value, r.Bound, r.Passed ? "ok" : "FAILED"]),
         caption.Length > 0 ? caption : $"{_rows.Count} checks, all passed");
 
+    /// <summary>The checks as an HTML table (claim, value, bound, verdict), for a notebook cell's output.</summary>
     public string ToHtml() => ToTable().ToHtml();
 
+    /// <summary>The checks as aligned plain text.</summary>
     public override string ToString() => ToTable().ToString();
 }

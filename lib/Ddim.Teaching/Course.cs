@@ -3,7 +3,14 @@ using TorchSharp;
 namespace Ddim.Teaching;
 
 /// <summary>Course profiles: <c>quick</c> is sized for a 2-core CPU (CI, first contact); <c>full</c> for a GPU.</summary>
-public enum CourseProfile { Quick, Full }
+public enum CourseProfile
+{
+    /// <summary>Small sample counts and short live runs: minutes per notebook on a 2-core CPU.</summary>
+    Quick,
+
+    /// <summary>Large sample counts and long runs, for a GPU.</summary>
+    Full,
+}
 
 /// <summary>The one place notebooks and tools read the course profile and the compute device from.</summary>
 public static class Course
@@ -14,6 +21,7 @@ public static class Course
     /// <summary>The active profile, from <see cref="ProfileVariable"/>; an unknown name is an error that says the fix.</summary>
     public static CourseProfile Profile => ParseProfile(Environment.GetEnvironmentVariable(ProfileVariable));
 
+    /// <summary>The profile named by <paramref name="name"/> (quick when null or empty); an unknown name is an error that lists the valid ones.</summary>
     public static CourseProfile ParseProfile(string? name) => name?.Trim().ToLowerInvariant() switch
     {
         null or "" or "quick" => CourseProfile.Quick,
@@ -52,6 +60,7 @@ public static class Course
     /// </summary>
     public static int Threads => ParseThreads(Environment.GetEnvironmentVariable(ThreadsVariable)) ?? ByProfile(1, Environment.ProcessorCount);
 
+    /// <summary>A thread count from <c>DDIM_THREADS</c>: null when unset, else a positive integer (anything else is an error naming the variable).</summary>
     public static int? ParseThreads(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;

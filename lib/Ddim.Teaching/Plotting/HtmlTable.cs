@@ -31,6 +31,7 @@ public sealed partial record HtmlTable(IReadOnlyList<string> Headers, IReadOnlyL
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>The table as HTML (header, right-aligned numbers), for a notebook cell's output.</summary>
     public string ToHtml()
     {
         var html = new StringBuilder("<table style=\"border-collapse:collapse;font:13px sans-serif;margin:0.4em 0\">");

@@ -62,8 +62,10 @@ public static class Plots
         return result;
     }
 
-    /// <summary>Chart width in pixels, and how many title characters fit on one line of it.</summary>
+    /// <summary>Chart width in pixels.</summary>
     public const int Width = 760;
+
+    /// <summary>How many title characters fit on one line of a chart <see cref="Width"/> wide; longer titles wrap.</summary>
     public const int TitleLineLength = 78;
 
     /// <summary>

@@ -19,6 +19,7 @@ public sealed record PngImage(byte[] Bytes, int Width, int Height, string Captio
     /// <summary>How many screen pixels per image pixel the page shows (nearest-neighbour, so pixels stay sharp).</summary>
     public int Scale { get; init; } = 2;
 
+    /// <summary>Writes the PNG bytes to <paramref name="path"/>.</summary>
     public void Save(string path) => File.WriteAllBytes(path, Bytes);
 
     /// <summary>

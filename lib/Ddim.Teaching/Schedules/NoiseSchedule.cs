@@ -167,6 +167,7 @@ public sealed class NoiseSchedule
         return new NoiseSchedule(betas, $"jsd(T={T})");
     }
 
+    /// <summary>The schedule's name with its parameters, e.g. linear(0.0001..0.02, T=1000).</summary>
     public override string ToString() => Name;
 
     private int CheckStep(int t)

@@ -16,6 +16,7 @@ public static class ElfVersionNeeds
     /// <summary>One <c>Vernaux</c> entry: a version name required from a library file.</summary>
     public sealed record Need(string File, string Version, ushort Flags, long FlagsOffset)
     {
+        /// <summary>Whether the need is marked weak (VER_FLG_WEAK), so a missing version no longer stops the library loading.</summary>
         public bool IsWeak => (Flags & VerFlgWeak) != 0;
     }
 

@@ -10,6 +10,7 @@ public static class SkiaNative
 {
     private static int _registered;
 
+    /// <summary>Makes SkiaSharp's native library loadable in this process (once; later calls do nothing).</summary>
     public static void Ensure()
     {
         if (!OperatingSystem.IsLinux() || Interlocked.Exchange(ref _registered, 1) == 1) return;
