@@ -56,7 +56,7 @@ public sealed class GaussianMixtureNoisePredictor : INoisePredictor
     public int Dimension => Means[0].Length;
 
     /// <summary><paramref name="count"/> equal-weight components of std <paramref name="std"/> evenly spaced on a circle of the given radius (2-D).</summary>
-    public static GaussianMixtureNoisePredictor Ring(NoiseSchedule schedule, int count = 8, double radius = 2, double std = 0.05)
+    public static GaussianMixtureNoisePredictor Ring(NoiseSchedule schedule, int count = 8, double radius = 2, double std = Data.Toy2d.RingStd)
     {
         if (count < 1)
             throw new ArgumentException($"count is {count}; a ring needs at least one component.", nameof(count));

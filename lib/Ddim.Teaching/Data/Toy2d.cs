@@ -16,10 +16,16 @@ public static class Toy2d
     public static readonly IReadOnlyList<string> Names = ["ring", "swiss-roll", "moons"];
 
     /// <summary>
+    /// The standard deviation of each of the course's ring components: one value for the data the MLP trains on and for
+    /// the exact eps* of <see cref="Analytic.GaussianMixtureNoisePredictor.Ring"/>.
+    /// </summary>
+    public const double RingStd = 0.1;
+
+    /// <summary>
     /// Eight equally weighted Gaussians with means on a circle of radius <paramref name="radius"/> at angles 2 pi k/8,
     /// each with standard deviation <paramref name="std"/>.
     /// </summary>
-    public static GaussianMixture2d Ring(int components = 8, double radius = 2.0, double std = 0.1) => new(
+    public static GaussianMixture2d Ring(int components = 8, double radius = 2.0, double std = RingStd) => new(
         Enumerable.Range(0, components).Select(k => (radius * Math.Cos(2 * Math.PI * k / components), radius * Math.Sin(2 * Math.PI * k / components))).ToList(),
         Enumerable.Repeat(1.0 / components, components).ToList(),
         std);
