@@ -120,4 +120,15 @@ public sealed class SolverPairedSweepTests : IDisposable
         var dup = Assert.Throws<ArgumentException>(() => SolverPairedSweep.Measure(twice, w => new FeatureStore(Path.Combine(directory, w)), reference, 50));
         Assert.Contains("ddim S = 5 appears 2 times", dup.Message);
     }
+
+    [Fact]
+    public void The_chart_draws_one_line_per_solver_at_its_NFE_with_intervals()
+    {
+        var sweep = Measure((_, s) => 1.0 / s, replicates: 50);
+        string html = Plotly.NET.GenericChart.toChartHTML(Ddim.Teaching.Plotting.SolverPairedPlots.FidVersusNfe(sweep, "synthetic", w => "solver " + w));
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(html, "\"x\":\\[").Count);
+        Assert.Contains("\"error_y\"", html);
+        Assert.Contains("\"name\":\"solver heun\"", html);
+        Assert.Contains("\"x\":[7.0,9.0,19.0,49.0]", html);
+    }
 }
