@@ -19,12 +19,22 @@ internal static class PairedCommand
         var floorSets = new Option<int>("--floor-sets") { Description = "Disjoint sets of n real training images for the FID floor.", DefaultValueFactory = _ => 10 };
         var threads = new Option<int>("--threads") { Description = "CPU threads for torch (0 keeps LibTorch's default).", DefaultValueFactory = _ => 0 };
         var output = new Option<FileInfo?>("--out") { Description = "CSV of every paired verdict (default: the sweep's name with -verdicts)." };
+        var by = new Option<string>("--by")
+        {
+            Description = "What tells the cells apart: 'eta' (one world, samplers by eta) or 'solver' (one solver per world label, " +
+                "features in one sub-folder per world, compared at near-equal NFE and across S).",
+            DefaultValueFactory = _ => "eta",
+        };
+        by.AcceptOnlyFromAmong("eta", "solver");
         var command = new Command("paired", "Paired-bootstrap verdicts between the cells of a sweep that kept per-sample features, with the FID floor at the same n.")
-            { sweep, features, replicates, alpha, floorSets, threads, output };
+            { sweep, features, replicates, alpha, floorSets, threads, output, by };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
             {
+                if (parse.GetValue(by) == "solver")
+                    return PairedSolvers.Run(parse.GetValue(sweep)!, parse.GetValue(features)!, parse.GetValue(replicates), parse.GetValue(alpha),
+                        parse.GetValue(floorSets), parse.GetValue(threads), parse.GetValue(output), stdout);
                 return Run(parse, stdout, sweep, features, replicates, alpha, floorSets, threads, output);
             }
             catch (FileNotFoundException e)

@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Ddim.Teaching.Data;
+using Ddim.Teaching.Metrics;
+using TorchSharp;
+
+namespace Ddim.Cli.Commands;
+
+/// <summary>
+/// <c>ddim paired --by solver</c>: a sweep with one solver per <c>world</c> label (written by one
+/// <c>ddim sweep --solver s --world w --features folder/w</c> per solver), judged by <see cref="SolverPairedSweep"/>.
+/// </summary>
+internal static class PairedSolvers
+{
+    public static int Run(FileInfo sweep, DirectoryInfo features, int replicates, double alpha, int floorSets, int threads, FileInfo? output, TextWriter stdout)
+    {
+        if (threads > 0) torch.set_num_threads(threads);
+        string csv = sweep.FullName;
+        string outPath = output?.FullName ?? Path.Combine(Path.GetDirectoryName(csv)!, Path.GetFileNameWithoutExtension(csv) + "-verdicts.csv");
+        var rows = SweepTable.Read(csv);
+        if (rows.Select(r => r.World).Distinct().Count() < 2)
+            throw new ArgumentException($"'{csv}' holds one world label; --by solver compares solvers, one per world label (or use --by eta).");
+        var clock = Stopwatch.StartNew();
+        using var extractor = ClassifierFeatures.Load();
+        using var test = FashionMnist.Load(Split.Test);
+        using var reference = extractor.Extract(test.Images);
+        var paired = SolverPairedSweep.Measure(rows, world => new FeatureStore(Path.Combine(features.FullName, world)), reference, replicates, alpha);
+        int n = (int)rows[0].N;
+        using var train = FashionMnist.Load(Split.Train);
+        using var real = extractor.Extract(train.Images.narrow(0, 0, (long)n * floorSets));
+        var floor = FidFloor.Measure(real, reference, n, floorSets);
+        File.WriteAllText(outPath, Format(paired));
+        stdout.WriteLine($"{rows.Count} cells of {paired.Solvers.Count} solvers, n = {n}, B = {paired.Replicates}; {paired.Verdicts.Count} comparisons, " +
+            $"Holm at family-wise alpha = {paired.Alpha} (FID and KID separately).");
+        stdout.WriteLine($"FID floor: {floorSets} disjoint sets of {n} training images against the {reference.shape[0]} test images: mean {floor.Mean:F3}, range {floor.Min:F3}-{floor.Max:F3}.");
+        foreach (var v in paired.Verdicts)
+        {
+            var (lo, hi) = v.Difference.FidInterval;
+            stdout.WriteLine($"{v.A,-36} vs {v.B,-36}: FID {v.Difference.Fid,8:F2} [{lo,8:F2}, {hi,8:F2}] Holm p {v.FidHolmP,7:G3} {v.Fid,-10}  " +
+                $"KID {v.Difference.KidDiff,8:F2} Holm p {v.KidHolmP,7:G3} {v.Kid}");
+        }
+        stdout.WriteLine($"Wrote {outPath} ({clock.Elapsed.TotalSeconds:F0} s).");
+        return 0;
+    }
+
+    /// <summary>The verdicts as CSV, one row per comparison, cells named by solver label, S and NFE.</summary>
+    public static string Format(SolverPairedSweep paired)
+    {
+        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+        var text = new StringBuilder("solver_a,steps_a,nfe_a,solver_b,steps_b,nfe_b,n,replicates,fid_a,fid_b,fid_diff,fid_se,fid_holm_p,fid_verdict,kid_diff,kid_se,kid_holm_p,kid_verdict\n");
+        long n = paired.Rows[0].N;
+        foreach (var v in paired.Verdicts)
+        {
+            var d = v.Difference;
+            text.AppendJoin(",", v.A.Solver, v.A.Steps, v.A.Evaluations, v.B.Solver, v.B.Steps, v.B.Evaluations, n, paired.Replicates,
+                N(d.FidA), N(d.FidB), N(d.Fid), N(d.FidSe), N(v.FidHolmP), v.Fid, N(d.KidDiff), N(d.KidSe), N(v.KidHolmP), v.Kid).Append('\n');
+        }
+        return text.ToString();
+    }
+}

@@ -1,0 +1,39 @@
+using Ddim.Teaching.Data;
+
+namespace Ddim.Cli.Tests;
+
+public sealed class PairedSolversCommandTests : IDisposable
+{
+    private readonly string directory = Directory.CreateTempSubdirectory("pairedsolvers-").FullName;
+
+    public void Dispose() => Directory.Delete(directory, recursive: true);
+
+    private static string Results(string name) => Path.Combine(DataPaths.Root, "results", name);
+
+    [Fact]
+    public void The_shipped_solver_sweep_gives_the_stored_verdicts_and_DPM_Solver_beats_DDIM_at_NFE_5()
+    {
+        string csv = Path.Combine(directory, "verdicts.csv");
+        var (code, output, error) = CliRunner.Run("paired", "--by", "solver", "--sweep", Results("unet-fashion-solvers-paired.csv"),
+            "--features", Results("unet-fashion-solvers-paired-features"), "--replicates", "1000", "--floor-sets", "1", "--out", csv);
+        Assert.True(code == 0, error);
+        Assert.Contains("fashion-mnist-unet-ddim S = 5 (NFE 5) vs fashion-mnist-unet-dpmpp2m S = 5 (NFE 5)", output);
+        // Same resamples (seed 0, B = 1,000) as the stored verdict file: the same comparisons and verdicts, line for line.
+        var stored = File.ReadAllLines(Results("unet-fashion-solvers-paired-verdicts.csv"));
+        var fresh = File.ReadAllLines(csv);
+        Assert.Equal(stored.Select(l => string.Join(",", l.Split(',')[..6].Append(l.Split(',')[13]))),
+            fresh.Select(l => string.Join(",", l.Split(',')[..6].Append(l.Split(',')[13]))));
+        var dpm = fresh.Single(l => l.StartsWith("fashion-mnist-unet-ddim,5,5,fashion-mnist-unet-dpmpp2m,5,5,"));
+        Assert.Equal("BBetter", dpm.Split(',')[13]);
+    }
+
+    [Fact]
+    public void A_sweep_with_one_world_label_is_refused_with_the_fix()
+    {
+        var (code, _, error) = CliRunner.Run("paired", "--by", "solver", "--sweep", Results("unet-fashion-paired-sweep.csv"),
+            "--features", Results("unet-fashion-paired-features"), "--replicates", "20", "--out", Path.Combine(directory, "v.csv"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("one world label", error);
+        Assert.Contains("--by eta", error);
+    }
+}
