@@ -63,6 +63,8 @@ public sealed class BadInputTests(BrokenFiles files) : IClassFixture<BrokenFiles
         { "sample --n 2 --schedule cubic", 2, "--schedule: Unknown schedule 'cubic'" },
         { "sample --n 2 --device quantum", 2, "--device" },
         { "reconstruct --checkpoint {unet} --n 2 --steps 1", 2, "--steps: S = 1 with uniform spacing" },
+        { "reconstruct --checkpoint {unet} --n 2 --steps 10 --skip karras", 2, "--skip: karras spacing is placed by noise level" },
+        { "sweep --exact --skip karras --out {dir}/exact-new.csv", 2, "--skip: karras spacing is placed by noise level" },
         { "bench metrics --batch-size 0", 2, "--batch-size: batch-size is 0" },
         { "bench metrics --steps 0", 2, "--steps: S (steps) is 0" },
         { "bench sampler --threads 100000", 2, "--threads: threads is 100000" },

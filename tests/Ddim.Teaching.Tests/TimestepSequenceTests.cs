@@ -1,4 +1,5 @@
 using Ddim.Teaching.Sampling;
+using Ddim.Teaching.Schedules;
 
 namespace Ddim.Teaching.Tests;
 
@@ -66,7 +67,7 @@ public class TimestepSequenceTests
     {
         foreach (SkipKind kind in Enum.GetValues<SkipKind>())
         {
-            var e = Assert.Throws<ArgumentException>(() => TimestepSequence.Create(kind, 1000, steps));
+            var e = Assert.Throws<ArgumentException>(() => TimestepSequence.Create(kind, NoiseSchedule.Linear(), steps));
             Assert.Contains(message, e.Message);
             Assert.Equal("S", e.ParamName);
         }
@@ -79,5 +80,41 @@ public class TimestepSequenceTests
         Assert.Throws<ArgumentException>(() => TimestepSequence.FromTimesteps(1000, new[] { 5, 5 }));
         Assert.Equal(new[] { 1, 5, 9 }, TimestepSequence.FromTimesteps(1000, new[] { 9, 1, 5 }).Timesteps);
         Assert.Contains("Unknown skip 'cubic'", Assert.Throws<ArgumentException>(() => TimestepSequence.ParseKind("cubic")).Message);
+    }
+}
+
+public class KarrasSpacingTests
+{
+    [Theory]
+    // numpy: ls = 0.5 log((1 - ab) / ab) for the linear schedule; sigma_i = (hi + i (lo - hi) / (S - 1))^7 with
+    // hi = exp(ls[-1] / 7), lo = exp(ls[0] / 7); t_i = argmin |ls - log sigma_i|.
+    [InlineData(3, new[] { 0, 593, 999 })]
+    [InlineData(5, new[] { 0, 142, 593, 843, 999 })]
+    [InlineData(10, new[] { 0, 18, 102, 301, 511, 663, 775, 864, 937, 999 })]
+    public void Karras_rho_7_is_Eq_5_in_sigma_rounded_to_the_timestep_of_nearest_log_sigma(int steps, int[] expected)
+    {
+        var sequence = TimestepSequence.Create(SkipKind.Karras, NoiseSchedule.Linear(), steps);
+        Assert.Equal(expected, sequence.Timesteps);
+        Assert.Equal((999, 0), (sequence.First, sequence.Last));
+        Assert.StartsWith("karras(S=", sequence.Description);
+    }
+
+    [Fact]
+    public void Karras_is_denser_than_uniform_at_small_noise()
+    {
+        var schedule = NoiseSchedule.Linear();
+        static int Below(TimestepSequence s, int t) => s.Timesteps.Count(x => x < t);
+        // sigma(t) < 0.2 for t below 50 under the linear schedule: uniform S = 25 (stride 40) has 2 steps there, karras 5.
+        Assert.True(Below(TimestepSequence.Karras(schedule, 25), 50) > 2 * Below(TimestepSequence.Uniform(1000, 25), 50));
+    }
+
+    [Fact]
+    public void Karras_without_a_schedule_or_with_a_bad_rho_is_refused_with_the_fix()
+    {
+        var noSchedule = Assert.Throws<ArgumentException>(() => TimestepSequence.Create(SkipKind.Karras, 1000, 10));
+        Assert.Contains("needs the noise schedule", noSchedule.Message);
+        var badRho = Assert.Throws<ArgumentException>(() => TimestepSequence.Karras(NoiseSchedule.Linear(), 10, rho: 0));
+        Assert.Contains("rho is 0", badRho.Message);
+        Assert.Equal(SkipKind.Karras, TimestepSequence.ParseKind(" Karras "));
     }
 }

@@ -41,7 +41,21 @@ internal static class OptionParsing
     public static TimestepSequence Sequence(SkipKind skip, int T, int steps, DuplicatePolicy duplicates = DuplicatePolicy.Remove)
     {
         CheckSteps(steps, T);
-        var sequence = TimestepSequence.Create(skip, T, steps, duplicates);
+        if (skip == SkipKind.Karras)
+            throw new OptionException("--skip", "karras spacing is placed by noise level and is offered with a trained model's schedule only " +
+                "(ddim sample and ddim sweep with --model); use uniform, quad or linear here.");
+        return Checked(skip, steps, TimestepSequence.Create(skip, T, steps, duplicates));
+    }
+
+    /// <summary>As <see cref="Sequence(SkipKind, int, int, DuplicatePolicy)"/>, over a known schedule, so karras spacing is offered too.</summary>
+    public static TimestepSequence Sequence(SkipKind skip, NoiseSchedule schedule, int steps, DuplicatePolicy duplicates = DuplicatePolicy.Remove)
+    {
+        CheckSteps(steps, schedule.T);
+        return Checked(skip, steps, TimestepSequence.Create(skip, schedule, steps, duplicates));
+    }
+
+    private static TimestepSequence Checked(SkipKind skip, int steps, TimestepSequence sequence)
+    {
         if (sequence.Length == 1 && sequence.First == 0)
             throw new OptionException("--steps", $"S = {steps} with {skip.ToString().ToLowerInvariant()} spacing is the single timestep t = 0: " +
                 "the sampler would return its starting noise unchanged. Use S >= 2, or --skip linear (whose one step is t = T - 1).");

@@ -58,7 +58,7 @@ internal static class SampleCommand
         var steps = new Option<int>("--steps") { Description = "Sampling steps S.", DefaultValueFactory = _ => 50 };
         var eta = new Option<string>("--eta") { Description = "eta >= 0, or 'hat' for sigma-hat.", DefaultValueFactory = _ => "0" };
         var seed = new Option<long>("--seed") { Description = "Seed of the torch generator (x_T and the step noise).", DefaultValueFactory = _ => 0L };
-        var skip = new Option<string>("--skip") { Description = "uniform, quad or linear.", DefaultValueFactory = _ => "uniform" };
+        var skip = new Option<string>("--skip") { Description = "uniform, quad, linear or karras (Karras et al. rho = 7, placed by noise level).", DefaultValueFactory = _ => "uniform" };
         var schedule = new Option<string>("--schedule") { Description = "linear, quadratic, cosine, sigmoid, constant or jsd.", DefaultValueFactory = _ => "linear" };
         var T = new Option<int>("--T") { Description = "Number of diffusion steps.", DefaultValueFactory = _ => 1000 };
         var clip = new Option<bool>("--clip") { Description = "Clamp x0_hat to [-1, 1] at every step (off by default, as in the authors' DDIM sampler)." };
@@ -96,7 +96,7 @@ internal static class SampleCommand
             OptionParsing.CheckSteps(s, noiseSchedule.T);
             var noise = OptionParsing.Noise(parse.GetValue(eta)!);
             var skipKind = OptionParsing.Skip(parse.GetValue(skip)!);
-            var sequence = OptionParsing.Sequence(skipKind, noiseSchedule.T, s);
+            var sequence = OptionParsing.Sequence(skipKind, noiseSchedule, s);
             var solverKind = ParseSolver(parse.GetValue(solver)!, noise, parse.GetValue(clip));
 
             using var scope = NewDisposeScope();

@@ -26,7 +26,7 @@ internal static class SweepChecks
         foreach (int s in steps)
             foreach (var spacing in spacings)
             {
-                var sequence = OptionParsing.Sequence(spacing, schedule.T, s);
+                var sequence = exact ? OptionParsing.Sequence(spacing, schedule.T, s) : OptionParsing.Sequence(spacing, schedule, s);
                 foreach (var noise in noises)
                     OptionParsing.Admissible(schedule, sequence, noise);
             }

@@ -29,7 +29,7 @@ internal static class SweepCommand
         };
         var steps = new Option<string>("--steps") { Description = "Comma-separated S values.", DefaultValueFactory = _ => "10,20,50,100,1000" };
         var etas = new Option<string>("--eta") { Description = "Comma-separated eta values or 'hat'.", DefaultValueFactory = _ => "0,0.2,0.5,1,hat" };
-        var spacings = new Option<string>("--skip") { Description = "Comma-separated timestep spacings: uniform, quad, linear.", DefaultValueFactory = _ => "uniform" };
+        var spacings = new Option<string>("--skip") { Description = "Comma-separated timestep spacings: uniform, quad, linear, karras (not with --exact).", DefaultValueFactory = _ => "uniform" };
         var samples = new Option<int>("--n") { Description = "Samples per cell.", DefaultValueFactory = _ => 1000 };
         var budget = new Option<long?>("--budget") { Description = "Cap on samples x steps per cell (large-S cells then use fewer samples; the CSV records n)." };
         var batch = new Option<int>("--batch-size") { DefaultValueFactory = _ => 250 };

@@ -107,7 +107,7 @@ public sealed class FidSweep(INoisePredictor model, NoiseSchedule schedule, long
 
     private SweepRow RunCell(SweepConfig config, SkipKind spacing, int steps, SamplerNoise noise, int n, Action<int> progress, FeatureStore? store)
     {
-        var sequence = TimestepSequence.Create(spacing, schedule.T, steps, DuplicatePolicy.Remove);
+        var sequence = TimestepSequence.Create(spacing, schedule, steps, DuplicatePolicy.Remove);
         var sampler = new DdimSampler(schedule);
         bool clip = noise.Kind == NoiseKind.SigmaHat;
         using var scope = torch.NewDisposeScope();

@@ -1,3 +1,5 @@
+using Ddim.Teaching.Schedules;
+
 namespace Ddim.Teaching.Sampling;
 
 /// <summary>How a sub-sequence tau of the T timesteps is chosen (DDIM Section 4.2 and Appendix D.2).</summary>
@@ -9,6 +11,11 @@ public enum SkipKind
     Quad,
     /// <summary>The paper's linear tau_i = floor(c i), i = 1..S, c = T/S (1-based), i.e. t = floor(T i/S) - 1: exactly S steps, last one T-1.</summary>
     Linear,
+    /// <summary>
+    /// Karras et al. (2022, Eq. 5) with rho = 7: noise levels sigma_i evenly spaced in sigma^(1/rho) from sigma(T-1) down to
+    /// sigma(0), each mapped to the trained timestep of nearest log sigma. Dense at small sigma; needs the noise schedule.
+    /// </summary>
+    Karras,
 }
 
 /// <summary>What to do with repeated timesteps: stepping from t to t is not a DDIM step, so they are never kept silently.</summary>
@@ -79,16 +86,26 @@ public sealed class TimestepSequence
         SkipKind.Uniform => Uniform(T, S),
         SkipKind.Quad => Quad(T, S, duplicates),
         SkipKind.Linear => Linear(T, S),
+        SkipKind.Karras => throw new ArgumentException(
+            "karras spacing places its steps by noise level, so it needs the noise schedule: call Create(kind, schedule, S).", nameof(kind)),
         _ => throw new ArgumentException($"Unknown skip kind {kind}.", nameof(kind)),
     };
 
-    /// <summary>Parses "uniform", "quad" (or "quadratic") or "linear", case-insensitive.</summary>
+    /// <summary>Builds a sequence of the given kind with S requested steps out of the schedule's T (every kind, Karras included).</summary>
+    public static TimestepSequence Create(SkipKind kind, NoiseSchedule schedule, int S, DuplicatePolicy duplicates = DuplicatePolicy.Refuse)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        return kind == SkipKind.Karras ? Karras(schedule, S, duplicates: duplicates) : Create(kind, schedule.T, S, duplicates);
+    }
+
+    /// <summary>Parses "uniform", "quad" (or "quadratic"), "linear" or "karras", case-insensitive.</summary>
     public static SkipKind ParseKind(string name) => name.Trim().ToLowerInvariant() switch
     {
         "uniform" => SkipKind.Uniform,
         "quad" or "quadratic" => SkipKind.Quad,
         "linear" => SkipKind.Linear,
-        _ => throw new ArgumentException($"Unknown skip '{name}'; use uniform, quad or linear.", nameof(name)),
+        "karras" => SkipKind.Karras,
+        _ => throw new ArgumentException($"Unknown skip '{name}'; use uniform, quad, linear or karras.", nameof(name)),
     };
 
     /// <summary>The authors' "uniform": range(0, T, T div S). Never repeats; has ceil(T / (T div S)) elements.</summary>
@@ -124,6 +141,37 @@ public sealed class TimestepSequence
         CheckCounts(T, S);
         var seq = Enumerable.Range(1, S).Select(i => (int)((long)T * i / S) - 1).ToArray();
         return new TimestepSequence(T, seq, $"linear(S={S})", S, 0);
+    }
+
+    /// <summary>
+    /// Karras et al. (2022) Eq. (5): sigma_i = (sigma_max^(1/rho) + i/(S-1) (sigma_min^(1/rho) - sigma_max^(1/rho)))^rho,
+    /// i = 0..S-1, with sigma(t) = sqrt((1 - alpha-bar_t) / alpha-bar_t), sigma_max = sigma(T-1) and sigma_min = sigma(0), each
+    /// sigma_i rounded to the timestep of nearest log sigma (the network is trained at integer t only). S = 1 is t = T-1 alone.
+    /// </summary>
+    public static TimestepSequence Karras(NoiseSchedule schedule, int S, double rho = 7, DuplicatePolicy duplicates = DuplicatePolicy.Refuse)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        CheckCounts(schedule.T, S);
+        if (!(rho > 0) || double.IsInfinity(rho))
+            throw new ArgumentException($"rho is {rho}; it must be a positive number (Karras et al. use 7).", nameof(rho));
+        var logSigma = schedule.AlphaBars.Select(a => 0.5 * Math.Log((1 - a) / a)).ToArray();
+        double hi = Math.Exp(logSigma[^1] / rho), lo = Math.Exp(logSigma[0] / rho);
+        var raw = Enumerable.Range(0, S).Select(i => S == 1 ? schedule.T - 1 : Nearest(logSigma, rho * Math.Log(hi + i * (lo - hi) / (S - 1)))).ToArray();
+        return FromRaw(schedule.T, raw, $"karras(S={S}, rho={rho:G3})", S, duplicates);
+    }
+
+    // Index of the entry of the ascending array nearest to value.
+    private static int Nearest(double[] ascending, double value)
+    {
+        int i = Array.BinarySearch(ascending, value);
+        if (i >= 0)
+            return i;
+        int above = ~i;
+        if (above == 0)
+            return 0;
+        if (above == ascending.Length)
+            return ascending.Length - 1;
+        return value - ascending[above - 1] <= ascending[above] - value ? above - 1 : above;
     }
 
     /// <summary>An explicit list of timesteps in any order, each in 0..T-1.</summary>
