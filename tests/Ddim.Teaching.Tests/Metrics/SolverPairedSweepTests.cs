@@ -131,4 +131,18 @@ public sealed class SolverPairedSweepTests : IDisposable
         Assert.Contains("\"name\":\"solver heun\"", html);
         Assert.Contains("\"x\":[7.0,9.0,19.0,49.0]", html);
     }
+
+    [Fact]
+    public void The_tables_list_every_cell_and_every_verdict_naming_the_better_cell()
+    {
+        var sweep = Measure((solver, steps) => solver == "dpmpp2m" ? 25.0 / steps : 50.0 / steps, replicates: 100);
+        var cells = Ddim.Teaching.Plotting.SolverTables.Cells(sweep.Rows, "cells", prefix: "");
+        Assert.Equal(Grid.Length, cells.Rows.Count);
+        Assert.Equal(["ddim", "uniform", 5, 5L, (long)N], cells.Rows[0].Take(5));
+        var verdicts = Ddim.Teaching.Plotting.SolverTables.Verdicts(sweep, "verdicts");
+        Assert.Equal(sweep.Verdicts.Count, verdicts.Rows.Count);
+        int row = sweep.Verdicts.ToList().FindIndex(v => v.A.Solver == "ddim" && v.B.Solver == "dpmpp2m" && v.A.Steps == 5 && v.B.Steps == 5);
+        Assert.Equal("dpmpp2m NFE 5", verdicts.Rows[row][5]);
+        Assert.Contains("dpmpp2m S = 5 (NFE 5)", verdicts.ToHtml());
+    }
 }
