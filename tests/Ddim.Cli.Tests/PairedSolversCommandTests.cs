@@ -36,4 +36,21 @@ public sealed class PairedSolversCommandTests : IDisposable
         Assert.Contains("one world label", error);
         Assert.Contains("--by eta", error);
     }
+
+    [Fact]
+    public void Sweeps_and_feature_folders_must_pair_up_and_kept_worlds_must_exist()
+    {
+        string sweep = Results("unet-fashion-solvers-paired.csv"), folder = Results("unet-fashion-solvers-paired-features");
+        var (code, _, error) = CliRunner.Run("paired", "--by", "solver", "--sweep", sweep, "--sweep", sweep, "--features", folder, "--out", Path.Combine(directory, "v.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("--features: 2 --sweep and 1 --features given", error);
+        (code, _, error) = CliRunner.Run("paired", "--by", "solver", "--sweep", sweep, "--features", folder, "--worlds", "fashion-mnist-unet-ddim,euler",
+            "--out", Path.Combine(directory, "v.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("--worlds: no cells labelled euler", error);
+        (code, _, error) = CliRunner.Run("paired", "--sweep", sweep, "--sweep", sweep, "--features", folder, "--features", folder, "--out", Path.Combine(directory, "v.csv"));
+        Assert.Equal(2, code);
+        Assert.Contains("--by eta judges the samplers of one sweep", error);
+        Assert.False(File.Exists(Path.Combine(directory, "v.csv")));
+    }
 }

@@ -12,8 +12,14 @@ internal static class PairedCommand
 {
     public static Command Create()
     {
-        var sweep = new Option<FileInfo>("--sweep") { Description = "Sweep CSV written by 'ddim sweep --features'.", Required = true };
-        var features = new Option<DirectoryInfo>("--features") { Description = "Its per-sample feature folder.", Required = true };
+        var sweep = new Option<FileInfo[]>("--sweep")
+        {
+            Description = "Sweep CSV written by 'ddim sweep --features'; with --by solver it may be repeated (one --features each), " +
+                "for sweeps sampled from the same x_T (same seed and batch size).",
+            Required = true,
+        };
+        var features = new Option<DirectoryInfo[]>("--features") { Description = "Its per-sample feature folder (one per --sweep, in the same order).", Required = true };
+        var worlds = new Option<string?>("--worlds") { Description = "With --by solver: comma-separated world labels to keep (default: every label)." };
         var replicates = new Option<int>("--replicates") { Description = "Bootstrap resamples B.", DefaultValueFactory = _ => 1000 };
         var alpha = new Option<double>("--alpha") { Description = "Family-wise error rate for the Holm correction.", DefaultValueFactory = _ => 0.05 };
         var floorSets = new Option<int>("--floor-sets") { Description = "Disjoint sets of n real training images for the FID floor.", DefaultValueFactory = _ => 10 };
@@ -27,14 +33,19 @@ internal static class PairedCommand
         };
         by.AcceptOnlyFromAmong("eta", "solver");
         var command = new Command("paired", "Paired-bootstrap verdicts between the cells of a sweep that kept per-sample features, with the FID floor at the same n.")
-            { sweep, features, replicates, alpha, floorSets, threads, output, by };
+            { sweep, features, replicates, alpha, floorSets, threads, output, by, worlds };
         command.SetAction(parse => CommandErrors.Guard(parse, (stdout, stderr) =>
         {
             try
             {
+                var (sweeps, folders) = (parse.GetValue(sweep)!, parse.GetValue(features)!);
+                if (sweeps.Length != folders.Length)
+                    throw new OptionException("--features", $"{sweeps.Length} --sweep and {folders.Length} --features given; give one feature folder per sweep, in the same order.");
                 if (parse.GetValue(by) == "solver")
-                    return PairedSolvers.Run(parse.GetValue(sweep)!, parse.GetValue(features)!, parse.GetValue(replicates), parse.GetValue(alpha),
+                    return PairedSolvers.Run(sweeps, folders, parse.GetValue(worlds), parse.GetValue(replicates), parse.GetValue(alpha),
                         parse.GetValue(floorSets), parse.GetValue(threads), parse.GetValue(output), stdout);
+                if (sweeps.Length != 1 || parse.GetValue(worlds) is not null)
+                    throw new OptionException("--sweep", "--by eta judges the samplers of one sweep: give --sweep and --features once, without --worlds.");
                 return Run(parse, stdout, sweep, features, replicates, alpha, floorSets, threads, output);
             }
             catch (FileNotFoundException e)
@@ -46,11 +57,11 @@ internal static class PairedCommand
         return command;
     }
 
-    private static int Run(ParseResult parse, TextWriter stdout, Option<FileInfo> sweep, Option<DirectoryInfo> features, Option<int> replicates,
+    private static int Run(ParseResult parse, TextWriter stdout, Option<FileInfo[]> sweep, Option<DirectoryInfo[]> features, Option<int> replicates,
         Option<double> alpha, Option<int> floorSets, Option<int> threads, Option<FileInfo?> output)
     {
         if (parse.GetValue(threads) is var threadCount and > 0) torch.set_num_threads(threadCount);
-        string csv = parse.GetValue(sweep)!.FullName;
+        string csv = parse.GetValue(sweep)![0].FullName;
         string outPath = parse.GetValue(output)?.FullName ?? Path.Combine(Path.GetDirectoryName(csv)!, Path.GetFileNameWithoutExtension(csv) + "-verdicts.csv");
         var all = SweepTable.Read(csv);
         var rows = PairedSweep.CompleteSteps(all);
@@ -61,7 +72,7 @@ internal static class PairedCommand
         using var extractor = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
         using var reference = extractor.Extract(test.Images);
-        var paired = PairedSweep.Measure(rows, new FeatureStore(parse.GetValue(features)!.FullName), reference, parse.GetValue(replicates), parse.GetValue(alpha));
+        var paired = PairedSweep.Measure(rows, new FeatureStore(parse.GetValue(features)![0].FullName), reference, parse.GetValue(replicates), parse.GetValue(alpha));
         int n = (int)rows[0].N, sets = parse.GetValue(floorSets);
         using var train = FashionMnist.Load(Split.Train);
         using var real = extractor.Extract(train.Images.narrow(0, 0, (long)n * sets));

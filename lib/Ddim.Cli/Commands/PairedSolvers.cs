@@ -9,23 +9,41 @@ namespace Ddim.Cli.Commands;
 
 /// <summary>
 /// <c>ddim paired --by solver</c>: a sweep with one solver per <c>world</c> label (written by one
-/// <c>ddim sweep --solver s --world w --features folder/w</c> per solver), judged by <see cref="SolverPairedSweep"/>.
+/// <c>ddim sweep --solver s --world w --features folder/w</c> per solver), judged by <see cref="SolverPairedSweep"/>. Several
+/// sweeps from the same x_T (same seed and batch size) may be judged as one family, each world read from its own sweep's folder.
 /// </summary>
 internal static class PairedSolvers
 {
-    public static int Run(FileInfo sweep, DirectoryInfo features, int replicates, double alpha, int floorSets, int threads, FileInfo? output, TextWriter stdout)
+    public static int Run(FileInfo[] sweeps, DirectoryInfo[] features, string? worlds, int replicates, double alpha, int floorSets, int threads,
+        FileInfo? output, TextWriter stdout)
     {
         if (threads > 0) torch.set_num_threads(threads);
-        string csv = sweep.FullName;
+        string csv = sweeps[0].FullName;
         string outPath = output?.FullName ?? Path.Combine(Path.GetDirectoryName(csv)!, Path.GetFileNameWithoutExtension(csv) + "-verdicts.csv");
-        var rows = SweepTable.Read(csv);
+        var folderOf = new Dictionary<string, string>();
+        var rows = new List<SweepRow>();
+        for (int i = 0; i < sweeps.Length; i++)
+            foreach (var row in SweepTable.Read(sweeps[i].FullName))
+            {
+                if (!folderOf.TryAdd(row.World, features[i].FullName) && folderOf[row.World] != features[i].FullName)
+                    throw new OptionException("--sweep", $"the world label '{row.World}' appears in more than one sweep; label each solver's cells in one sweep only.");
+                rows.Add(row);
+            }
+        if (worlds is not null)
+        {
+            var keep = worlds.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).ToHashSet();
+            var unknown = keep.Where(w => !folderOf.ContainsKey(w)).ToList();
+            if (unknown.Count > 0)
+                throw new OptionException("--worlds", $"no cells labelled {string.Join(", ", unknown)}; the sweeps hold {string.Join(", ", folderOf.Keys)}.");
+            rows = rows.Where(r => keep.Contains(r.World)).ToList();
+        }
         if (rows.Select(r => r.World).Distinct().Count() < 2)
-            throw new ArgumentException($"'{csv}' holds one world label; --by solver compares solvers, one per world label (or use --by eta).");
+            throw new ArgumentException($"the cells of '{csv}'{(sweeps.Length > 1 || worlds is not null ? " and the other sweeps kept" : "")} hold one world label; --by solver compares solvers, one per world label (or use --by eta).");
         var clock = Stopwatch.StartNew();
         using var extractor = ClassifierFeatures.Load();
         using var test = FashionMnist.Load(Split.Test);
         using var reference = extractor.Extract(test.Images);
-        var paired = SolverPairedSweep.Measure(rows, world => new FeatureStore(Path.Combine(features.FullName, world)), reference, replicates, alpha);
+        var paired = SolverPairedSweep.Measure(rows, world => new FeatureStore(Path.Combine(folderOf[world], world)), reference, replicates, alpha);
         int n = (int)rows[0].N;
         using var train = FashionMnist.Load(Split.Train);
         using var real = extractor.Extract(train.Images.narrow(0, 0, (long)n * floorSets));
