@@ -2,6 +2,7 @@ using Ddim.Teaching.Analytic;
 using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Ode;
+using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using static TorchSharp.torch;

@@ -1,6 +1,5 @@
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Ode;
-using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
@@ -34,19 +33,4 @@ public sealed record GaussianOdeErrors(IReadOnlyList<GaussianOdeErrorRow> Rows)
     public double Error(double s, int steps, OdeDiscretisation kind) =>
         (Rows.FirstOrDefault(r => r.DataStd == s && r.Steps == steps)
          ?? throw new ArgumentException($"no row for s = {s}, S = {steps}; the sweep has s in [{string.Join(", ", Rows.Select(r => r.DataStd).Distinct())}] and S in [{string.Join(", ", Rows.Select(r => r.Steps).Distinct())}].")).Of(kind);
-
-    /// <summary>The step counts of the sweep, in order.</summary>
-    public int[] Steps => Rows.Select(r => r.Steps).Distinct().ToArray();
-
-    /// <summary>One row per (s, S): both errors and their ratio.</summary>
-    public HtmlTable ToTable() => HtmlTable.Of(["s", "S", "Euler in sigma (DDIM)", "Euler in t (Eq. 15)", "ratio t/sigma"],
-        Rows.Select(r => (IReadOnlyList<object?>)[r.DataStd, r.Steps, $"{r.EulerInSigma:E3}", $"{r.EulerInTime:E3}", r.Ratio]),
-        "exact RMS endpoint error of x_0, Gaussian world");
-
-    /// <summary>One series per (s, discretisation): error against S.</summary>
-    public IEnumerable<Series> Series() =>
-        from s in Rows.Select(r => r.DataStd).Distinct()
-        from kind in new[] { OdeDiscretisation.Sigma, OdeDiscretisation.Time }
-        let rows = Rows.Where(r => r.DataStd == s).ToList()
-        select new Series($"Euler in {kind.ToString().ToLowerInvariant()}, s = {s}", rows.Select(r => (double)r.Steps).ToArray(), rows.Select(r => r.Of(kind)).ToArray(), Markers: true);
 }

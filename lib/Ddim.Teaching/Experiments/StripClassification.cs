@@ -1,5 +1,4 @@
 using Ddim.Teaching.Metrics;
-using Ddim.Teaching.Plotting;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -34,15 +33,4 @@ public sealed record StripClassification(long[][][] Label, float[][][] Confidenc
 
     /// <summary>Mean confidence over the pairs at point <paramref name="i"/> of the slerp (path 0) or lerp (path 1) paths.</summary>
     public double MeanConfidence(int path, int i) => Confidence.Average(pair => pair[path][i]);
-
-    /// <summary>One row per path ("pair p, slerp"), one column per point, each cell "label:confidence".</summary>
-    public HtmlTable ToTable(IReadOnlyList<string> classNames)
-    {
-        int points = Label[0][0].Length;
-        var rows = Label.SelectMany((pair, p) => new[] { 0, 1 }.Select(path => (IReadOnlyList<object?>)
-            new object?[] { $"pair {p}, {(path == 0 ? "slerp" : "lerp")}" }
-                .Concat(Enumerable.Range(0, points).Select(i => (object?)$"{pair[path][i]}:{Confidence[p][path][i]:F2}")).ToArray()));
-        return HtmlTable.Of(PathGrids.AlphaLabels(points).Prepend("path").ToArray(), rows,
-            "label:confidence of each decoded image; labels " + string.Join(", ", classNames.Select((n, k) => $"{k} {n}")));
-    }
 }
