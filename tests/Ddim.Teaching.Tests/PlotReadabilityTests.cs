@@ -72,6 +72,30 @@ public class PlotReadabilityTests
     }
 
     [Fact]
+    public void An_eleven_column_path_strip_is_shown_larger_than_twice_and_still_fits_the_page_beside_its_labels()
+    {
+        using var scope = NewDisposeScope();
+        string[] rows = ["pair 0, slerp", "pair 0, lerp"];
+        var strip = ImageGrid.Render(zeros(22, 1, 28, 28), columns: 11, rowLabels: rows,
+            columnLabels: Enumerable.Range(0, 11).Select(i => $"{i / 10.0:F1}").ToArray());
+        Assert.Equal(2.5, strip.Scale);
+        double labels = rows.Max(r => r.Length) * ImageGrid.LabelCharWidth + ImageGrid.LabelGap;
+        Assert.True(strip.Width * strip.Scale + labels <= ImageGrid.PageWidth, $"{strip.Width} px at {strip.Scale}x beside {labels} px of labels");
+        Assert.Contains($"width=\"{strip.Width * 2.5}\"", strip.ToHtml());
+        Assert.Contains("repeat(11,75px)", strip.ToHtml());   // (28 + 2) px per tile at 2.5x: column labels line up with the tiles
+    }
+
+    [Fact]
+    public void A_grid_scale_is_whole_from_three_up_and_never_below_two()
+    {
+        Assert.Equal(4, ImageGrid.ScaleFor(122));
+        Assert.Equal(3, ImageGrid.ScaleFor(300));
+        Assert.Equal(2.75, ImageGrid.ScaleFor(340));
+        Assert.Equal(2, ImageGrid.ScaleFor(2000));
+        Assert.Throws<ArgumentException>(() => ImageGrid.ScaleFor(0));
+    }
+
+    [Fact]
     public void Image_grid_labels_must_match_the_rows_and_columns()
     {
         using var scope = NewDisposeScope();

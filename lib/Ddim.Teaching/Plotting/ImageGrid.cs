@@ -17,8 +17,9 @@ public static class ImageGrid
     /// <param name="rowLabels">One label per row, shown left of it in notebooks (e.g. the sampler or S of that row).</param>
     /// <param name="columnLabels">One label per column, shown above it in notebooks (e.g. the seed or the path position).</param>
     /// <remarks>
-    /// Notebooks show the grid at the largest whole scale, 2x to 4x, that fits a page about 940 px wide (a 28 px tile at 3x or
-    /// 4x in grids of up to 11 columns), so samples can be judged by eye.
+    /// Notebooks show the grid at the largest scale that fits a page about 940 px wide beside its row labels
+    /// (<see cref="ScaleFor"/>): a 28 px tile at 3x or 4x in grids of up to 8 columns, about 2.5x in the 11-column strips of
+    /// an interpolation path, so samples can be judged by eye.
     /// </remarks>
     public static PngImage Render(Tensor images, int? columns = null, int padding = 2, string caption = "",
         IReadOnlyList<string>? rowLabels = null, IReadOnlyList<string>? columnLabels = null)
@@ -61,7 +62,23 @@ public static class ImageGrid
         return new PngImage(png.ToArray(), width, height, caption)
         {
             Grid = new GridLayout(cols, rows, w, h, padding, rowLabels, columnLabels),
-            Scale = Math.Clamp(PageWidth / width, 2, 4),
+            Scale = ScaleFor(width, rowLabels),
         };
+    }
+
+    /// <summary>Approximate width in screen pixels of one character of a row label (12 px sans-serif) and the label gap.</summary>
+    public const int LabelCharWidth = 7, LabelGap = 6;
+
+    /// <summary>
+    /// The largest scale at which a grid <paramref name="width"/> PNG pixels wide fits <see cref="PageWidth"/> together with
+    /// its longest row label: a whole 3 or 4 where that fits (every image pixel the same size), else a multiple of 1/4
+    /// between 2 and 3 (pixels of two nearly equal sizes), never below 2.
+    /// </summary>
+    public static double ScaleFor(int width, IReadOnlyList<string>? rowLabels = null)
+    {
+        if (width < 1) throw new ArgumentException($"width is {width}; a grid is at least 1 pixel wide.", nameof(width));
+        int labels = rowLabels is { Count: > 0 } ? rowLabels.Max(l => l.Length) * LabelCharWidth + LabelGap : 0;
+        double fits = (double)(PageWidth - labels) / width;
+        return fits >= 3 ? Math.Min(Math.Floor(fits), 4) : Math.Max(Math.Floor(4 * fits) / 4, 2);
     }
 }

@@ -16,8 +16,11 @@ public sealed record PngImage(byte[] Bytes, int Width, int Height, string Captio
     /// <summary>The tile layout when this is an image grid.</summary>
     public GridLayout? Grid { get; init; }
 
-    /// <summary>How many screen pixels per image pixel the page shows (nearest-neighbour, so pixels stay sharp).</summary>
-    public int Scale { get; init; } = 2;
+    /// <summary>
+    /// How many screen pixels per image pixel the page shows (nearest-neighbour, so pixels stay sharp; a fractional scale
+    /// such as 2.5 lets a wide grid fill the page).
+    /// </summary>
+    public double Scale { get; init; } = 2;
 
     /// <summary>Writes the PNG bytes to <paramref name="path"/>.</summary>
     public void Save(string path) => File.WriteAllBytes(path, Bytes);
@@ -26,10 +29,10 @@ public sealed record PngImage(byte[] Bytes, int Width, int Height, string Captio
     /// A figure with the PNG as a data URI (works in Jupyter, VS Code and the offline HTML report), shown at
     /// <paramref name="scale"/> (default <see cref="Scale"/>), with row labels on the left and column labels on top.
     /// </summary>
-    public string ToHtml(int? scale = null)
+    public string ToHtml(double? scale = null)
     {
-        int s = scale ?? Scale;
-        string image = $"<img src=\"data:image/png;base64,{Convert.ToBase64String(Bytes)}\" width=\"{Width * s}\" height=\"{Height * s}\" " +
+        double s = scale ?? Scale;
+        string image = $"<img src=\"data:image/png;base64,{Convert.ToBase64String(Bytes)}\" width=\"{Px(Width * s)}\" height=\"{Px(Height * s)}\" " +
                        $"style=\"image-rendering:pixelated;max-width:none;display:block\" alt=\"{WebUtility.HtmlEncode(Caption)}\">";
         var html = new StringBuilder("<figure style=\"margin:0.5em 0;overflow-x:auto\">");
         if (Grid is { RowLabels: not null } or { ColumnLabels: not null })
@@ -41,21 +44,23 @@ public sealed record PngImage(byte[] Bytes, int Width, int Height, string Captio
         return html.Append("</figure>").ToString();
     }
 
-    private static string Labelled(string image, GridLayout g, int s)
+    private static string Px(double pixels) => Math.Round(pixels, 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string Labelled(string image, GridLayout g, double s)
     {
         const string font = "font:12px sans-serif;color:#333;";
         var html = new StringBuilder("<table style=\"border-collapse:collapse;border:0\"><tr><td style=\"border:0;padding:0\"></td>");
         html.Append("<td style=\"border:0;padding:0\">");
         if (g.ColumnLabels is { } columns)
         {
-            html.Append($"<div style=\"display:grid;grid-template-columns:repeat({g.Columns},{(g.TileWidth + g.Padding) * s}px);padding-left:{g.Padding * s / 2}px;{font}text-align:center\">");
+            html.Append($"<div style=\"display:grid;grid-template-columns:repeat({g.Columns},{Px((g.TileWidth + g.Padding) * s)}px);padding-left:{Px(g.Padding * s / 2)}px;{font}text-align:center\">");
             foreach (var label in columns) html.Append($"<div>{WebUtility.HtmlEncode(label)}</div>");
             html.Append("</div>");
         }
         html.Append("</td></tr><tr><td style=\"border:0;padding:0 6px 0 0;vertical-align:top\">");
         if (g.RowLabels is { } rows)
         {
-            html.Append($"<div style=\"display:grid;grid-template-rows:repeat({g.Rows},{(g.TileHeight + g.Padding) * s}px);padding-top:{g.Padding * s / 2}px;{font}text-align:right;align-items:center;white-space:nowrap\">");
+            html.Append($"<div style=\"display:grid;grid-template-rows:repeat({g.Rows},{Px((g.TileHeight + g.Padding) * s)}px);padding-top:{Px(g.Padding * s / 2)}px;{font}text-align:right;align-items:center;white-space:nowrap\">");
             foreach (var label in rows) html.Append($"<div>{WebUtility.HtmlEncode(label)}</div>");
             html.Append("</div>");
         }
