@@ -26,6 +26,7 @@ public class Theorem1NotebookTests
         Assert.Equal(check.Rows[0].C, check.Rows[1].C);                                     // C involves no model
         Assert.Equal(2, check.Table().Rows.Count);
         Assert.Single(check.DifferenceTable().Rows);
+        Assert.Contains("J - J(eps*)", check.DifferenceTable().Headers);
     }
 
     [Fact]

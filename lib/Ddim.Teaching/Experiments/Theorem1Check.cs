@@ -69,7 +69,11 @@ public sealed record Theorem1Check(IReadOnlyList<Theorem1Row> Rows, IReadOnlyLis
         $"{Chains} Monte Carlo chains per sigma, shared by the models");
 
     /// <summary>The paired differences from the first model against the exact differences of L_gamma.</summary>
-    public HtmlTable DifferenceTable() => HtmlTable.Of(["sigma", "model", "J - J(first)", "+- se", "L - L(first)", "z"],
-        Differences.Select(d => new object?[] { d.Sigma, d.Model, F(d.Difference.Mean, "F4"), F(d.Difference.StandardError, "F4"), F(d.Exact, "F4"), F(d.Z, "F2") }),
-        "differences from the first model, paired on the same chains");
+    public HtmlTable DifferenceTable()
+    {
+        string first = Rows[0].Model;
+        return HtmlTable.Of(["sigma", "model", $"J - J({first})", "+- se", $"L - L({first})", "z"],
+            Differences.Select(d => new object?[] { d.Sigma, d.Model, F(d.Difference.Mean, "F4"), F(d.Difference.StandardError, "F4"), F(d.Exact, "F4"), F(d.Z, "F2") }),
+            $"differences from {first}, paired on the same chains");
+    }
 }
