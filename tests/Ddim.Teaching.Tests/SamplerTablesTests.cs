@@ -51,4 +51,15 @@ public class SamplerTablesTests
         Assert.Equal("eta = 0.2", SamplerNoise.FromEta(0.2).Label);
         Assert.Equal("eta = 0", SamplerNoise.Deterministic.Label);
     }
+
+    [Fact]
+    public void The_timing_table_measures_speed_up_against_the_largest_S_and_marks_that_row_as_the_baseline()
+    {
+        var table = SamplerTables.Timing([new SamplerTime(10, 0.5, 0.4, 10), new SamplerTime(1000, 40, 30, 1000)], "batch 1");
+        Assert.Contains("wall speed-up over S = 1000", table.Headers);
+        Assert.Equal(["(the baseline)", "", ""], table.Rows[1].Skip(4).Cast<string>());
+        Assert.Equal(["80.0x", "75.0x", "100x"], table.Rows[0].Skip(4).Cast<string>());
+        Assert.Equal(50.0, (double)table.Rows[0][2]!, 12);                      // ms per step
+        Assert.Throws<ArgumentException>(() => SamplerTables.Timing([]));
+    }
 }

@@ -47,4 +47,20 @@ public static class SamplerTables
         return HtmlTable.Of(["step", "noise std", "bound sqrt(1 - alpha_prev)", "excess variance"],
             steps.Select(b => new object?[] { $"{b.T} -> {b.TPrev}", Math.Sqrt(b.NoiseVariance), Math.Sqrt(b.Bound), b.Excess }), caption);
     }
+
+    /// <summary>
+    /// Sampling time per S: wall-clock, per step, process CPU time, and the speed-up over the largest S measured, on wall-clock,
+    /// on CPU time and ideally (the ratio of steps, when the network's calls are all the cost).
+    /// </summary>
+    public static HtmlTable Timing(IReadOnlyList<SamplerTime> timings, string caption = "")
+    {
+        ArgumentNullException.ThrowIfNull(timings);
+        if (timings.Count == 0) throw new ArgumentException("no timings to show; measure at least one S.", nameof(timings));
+        var baseline = timings.MaxBy(t => t.Steps)!;
+        string Times(double x) => x.ToString("F1", CultureInfo.InvariantCulture) + "x";
+        return HtmlTable.Of(["S", "wall (s)", "ms per step", "CPU (s)", $"wall speed-up over S = {baseline.Steps}", "CPU speed-up", "ideal speed-up"],
+            timings.Select(t => new object?[] { t.Steps, t.WallSeconds, 1000 * t.WallSeconds / t.Steps, t.CpuSeconds,
+                t == baseline ? "(the baseline)" : Times(baseline.WallSeconds / t.WallSeconds), t == baseline ? "" : Times(baseline.CpuSeconds / t.CpuSeconds),
+                t == baseline ? "" : ((double)baseline.Steps / t.Steps).ToString("F0", CultureInfo.InvariantCulture) + "x" }), caption);
+    }
 }
