@@ -82,7 +82,7 @@ public sealed class CheckTable(string caption = "")
     /// <summary>The rows as a table with a verdict column.</summary>
     public HtmlTable ToTable() => HtmlTable.Of(["claim", "value", "bound", "verdict"],
         _rows.Select(r => (IReadOnlyList<object?>)[r.Claim, r.Value, r.Bound, r.Passed ? "ok" : "FAILED"]),
-        caption.Length > 0 ? caption : $"{_rows.Count} checks, all passed");
+        caption.Length > 0 ? caption : _rows.Count == 1 ? "1 check, passed" : $"{_rows.Count} checks, all passed");
 
     /// <summary>The checks as an HTML table (claim, value, bound, verdict), for a notebook cell's output.</summary>
     public string ToHtml() => ToTable().ToHtml();

@@ -46,6 +46,7 @@ public class CheckTableTests
         var checks = new CheckTable();
         checks.Refuses<ArgumentException>(() => throw new ArgumentException("S = 0 is not allowed"), "refuses S = 0");
         Assert.Equal("S = 0 is not allowed", checks.Rows[0].Value);
+        Assert.Contains("1 check, passed", checks.ToHtml());
         var e = Assert.Throws<ClaimFailedException>(() => checks.Refuses<ArgumentException>(() => { }, "refuses nothing"));
         Assert.Contains("no ArgumentException was thrown", e.Message);
         Assert.Throws<InvalidOperationException>(() => checks.Refuses<ArgumentException>(() => throw new InvalidOperationException("other"), "other kind"));
