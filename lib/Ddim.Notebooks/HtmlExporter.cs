@@ -138,7 +138,7 @@ public sealed partial class HtmlExporter
         nav.pages { display: flex; justify-content: space-between; padding: 0.6rem 0; font-size: 0.95rem; }
         nav.pages .disabled { color: #bbb; }
         span.math.display { display: block; text-align: center; margin: 0.6em 0; }
-        pre.output-text { background: #fff; border-left: 3px solid #ccc; padding: 0.4rem 0.6rem; overflow-x: auto; white-space: pre-wrap; }
+        pre.output-text { background: #fff; border-left: 3px solid #ccc; padding: 0.4rem 0.6rem; overflow-x: auto; white-space: pre-wrap; overflow-wrap: anywhere; }
         pre.error { border-left-color: #c0392b; color: #c0392b; }
         pre.stderr { color: #a05a00; }
         .status { padding: 0.5rem; border-radius: 4px; } .status.ok { background: #e8f5e9; } .status.failed { background: #fdecea; }

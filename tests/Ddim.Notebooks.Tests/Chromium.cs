@@ -16,6 +16,7 @@ internal static partial class Chromium
         foreach (var a in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                      "--disable-background-networking", "--disable-component-update", "--disable-sync",
                      "--proxy-server=127.0.0.1:9", "--user-data-dir=" + Repo.TempDir(), "--virtual-time-budget=15000",
+                     "--window-size=1280,900",
                      "--dump-dom", new Uri(htmlPath).AbsoluteUri })
             psi.ArgumentList.Add(a);
         using var p = Process.Start(psi)!;
@@ -25,14 +26,18 @@ internal static partial class Chromium
         return dom.Result;
     }
 
-    /// <summary>What KaTeX left on a page: equations typeset, KaTeX errors, and TeX still visible as text (with context).</summary>
-    public sealed record MathAudit(int Typeset, int Errors, IReadOnlyList<string> RawTex);
+    /// <summary>
+    /// What a reader sees on a page: equations typeset, KaTeX errors, TeX still visible as text (with context), and the code
+    /// and text blocks wider than their box (cell label and first line), which would clip or scroll out of view.
+    /// </summary>
+    public sealed record PageAudit(int Typeset, int Errors, IReadOnlyList<string> RawTex, IReadOnlyList<string> Overflowing);
 
     /// <summary>
-    /// Opens a copy of the page (beside it, so its relative assets load) with a script that runs after KaTeX: it counts
-    /// typeset equations and errors and looks for TeX in the text outside equations, code and outputs.
+    /// Opens a copy of the page (beside it, so its relative assets load) at a laptop's width with a script that runs after
+    /// KaTeX: it counts typeset equations and errors, looks for TeX in the text outside equations, code and outputs, and
+    /// measures every code and text block (scrollWidth beyond clientWidth means a line does not wrap).
     /// </summary>
-    public static MathAudit AuditMath(string htmlPath)
+    public static PageAudit AuditPage(string htmlPath)
     {
         string copy = Path.Combine(Path.GetDirectoryName(htmlPath)!, Path.GetFileNameWithoutExtension(htmlPath) + ".audit.html");
         string page = File.ReadAllText(htmlPath);
@@ -42,7 +47,8 @@ internal static partial class Chromium
         var m = AuditResult().Match(dom);
         Assert.True(m.Success, $"the audit script did not run on {htmlPath} (a script error earlier on the page?)");
         var raw = JsonSerializer.Deserialize<string[]>(System.Net.WebUtility.HtmlDecode(m.Groups[3].Value))!;
-        return new MathAudit(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), raw);
+        var wide = JsonSerializer.Deserialize<string[]>(System.Net.WebUtility.HtmlDecode(m.Groups[4].Value))!;
+        return new PageAudit(int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value), raw, wide);
     }
 
     private const string AuditScript = """
@@ -54,14 +60,22 @@ internal static partial class Chromium
           var text = clone.textContent, raw = [], re = /\\[A-Za-z]+|\$|\^\{|_\{/g, m;
           while ((m = re.exec(text)) !== null && raw.length < 20)
             raw.push(text.substring(Math.max(0, m.index - 30), m.index + 30).replace(/\s+/g, ' '));
+          var wide = [];
+          document.querySelectorAll('pre.source, pre.output-text').forEach(function (e) {
+            if (e.scrollWidth > e.clientWidth + 1) {
+              var label = e.parentElement.querySelector('.label');
+              wide.push((label ? label.textContent : '') + ' ' + e.textContent.split('\n')[0].substring(0, 60)
+                + ' (' + e.scrollWidth + ' px in ' + e.clientWidth + ' px)');
+            }
+          });
           var out = document.createElement('pre');
-          out.id = 'math-audit';
-          out.textContent = typeset + '|' + errors + '|' + JSON.stringify(raw);
+          out.id = 'page-audit';
+          out.textContent = typeset + '|' + errors + '|' + JSON.stringify(raw) + '|' + JSON.stringify(wide);
           document.body.appendChild(out);
         })();
         </script>
         """;
 
-    [GeneratedRegex(@"<pre id=""math-audit"">(\d+)\|(\d+)\|(.*?)</pre>", RegexOptions.Singleline)]
+    [GeneratedRegex(@"<pre id=""page-audit"">(\d+)\|(\d+)\|(\[.*?\])\|(\[.*?\])</pre>", RegexOptions.Singleline)]
     private static partial Regex AuditResult();
 }

@@ -52,7 +52,7 @@ public class CourseNotebookTests
     }
 
     [Fact]
-    public void Every_course_page_typesets_all_its_math_with_no_katex_errors_and_no_raw_tex_left()
+    public void Every_course_page_typesets_all_its_math_with_no_raw_tex_left_and_wraps_every_code_line()
     {
         string outDir = Repo.TempDir();
         var notebooks = Repo.CourseNotebooks().ToList();
@@ -62,10 +62,11 @@ public class CourseNotebookTests
         foreach (var notebook in notebooks)
         {
             string name = Path.GetFileNameWithoutExtension(notebook);
-            var audit = Chromium.AuditMath(Path.Combine(outDir, name + ".html"));
+            var audit = Chromium.AuditPage(Path.Combine(outDir, name + ".html"));
             if (audit.Typeset == 0) problems.Add($"{name}: no equation typeset");
             if (audit.Errors > 0) problems.Add($"{name}: {audit.Errors} KaTeX error(s)");
             problems.AddRange(audit.RawTex.Select(t => $"{name}: raw TeX in the text: ...{t}..."));
+            problems.AddRange(audit.Overflowing.Select(b => $"{name}: a block wider than the page, lines clipped: {b}"));
         }
         Assert.True(problems.Count == 0, string.Join("\n", problems));
     }

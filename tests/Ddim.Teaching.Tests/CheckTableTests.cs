@@ -29,6 +29,30 @@ public class CheckTableTests
     }
 
     [Fact]
+    public void An_elementwise_check_is_one_row_that_reports_the_largest_gap_and_fails_naming_its_index()
+    {
+        var checks = new CheckTable();
+        checks.Close([1.0, 2.0, 3.0], [1.0, 2.001, 3.0], 1e-2, "lists agree");
+        Assert.Equal(new CheckRow("lists agree", "3 values, largest |gap| 0.001", "<= 0.01", true), checks.Rows[0]);
+        var e = Assert.Throws<ClaimFailedException>(() => checks.Close([1.0, 2.0], [1.0, 2.5], 1e-2, "lists differ"));
+        Assert.Contains("at index 1: actual 2, expected 2.5", e.Message);
+        Assert.Throws<ClaimFailedException>(() => checks.Close([1.0, double.NaN], [1.0, 2.0], 1, "NaN never passes"));
+        Assert.Throws<ClaimFailedException>(() => checks.Close([1.0], [1.0, 2.0], 1, "lengths must match"));
+    }
+
+    [Fact]
+    public void A_refusal_check_shows_the_refusal_message_and_fails_when_the_call_returns()
+    {
+        var checks = new CheckTable();
+        checks.Refuses<ArgumentException>(() => throw new ArgumentException("S = 0 is not allowed"), "refuses S = 0");
+        Assert.Equal("S = 0 is not allowed", checks.Rows[0].Value);
+        Assert.Contains("1 check, passed", checks.ToHtml());
+        var e = Assert.Throws<ClaimFailedException>(() => checks.Refuses<ArgumentException>(() => { }, "refuses nothing"));
+        Assert.Contains("no ArgumentException was thrown", e.Message);
+        Assert.Throws<InvalidOperationException>(() => checks.Refuses<ArgumentException>(() => throw new InvalidOperationException("other"), "other kind"));
+    }
+
+    [Fact]
     public void Html_tables_right_align_numbers_encode_text_and_refuse_ragged_rows()
     {
         var table = HtmlTable.Of(["name", "beta_1"], [["linear <default>", 1e-4]]);

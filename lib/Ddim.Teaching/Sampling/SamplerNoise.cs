@@ -58,6 +58,9 @@ public sealed record SamplerNoise
         return FromEta(eta);
     }
 
+    /// <summary>The name a reader sees in tables and legends: "sigma-hat" or "eta = 0.5".</summary>
+    public string Label => Kind == NoiseKind.SigmaHat ? "sigma-hat" : $"eta = {Eta.ToString(CultureInfo.InvariantCulture)}";
+
     /// <summary>"hat" for sigma-hat, else eta in invariant culture (round-trips through <see cref="Parse"/>).</summary>
     public override string ToString() => Kind == NoiseKind.SigmaHat ? "hat" : Eta.ToString("R", CultureInfo.InvariantCulture);
 }
