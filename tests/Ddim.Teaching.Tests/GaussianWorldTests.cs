@@ -1,4 +1,3 @@
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;

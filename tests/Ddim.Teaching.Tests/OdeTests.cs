@@ -1,4 +1,5 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.LatentPaths;
 using Ddim.Teaching.Ode;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;

@@ -1,4 +1,4 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Posteriors;

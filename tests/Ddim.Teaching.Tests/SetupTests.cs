@@ -1,4 +1,4 @@
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Native;
 using TorchSharp;
 
 namespace Ddim.Teaching.Tests;

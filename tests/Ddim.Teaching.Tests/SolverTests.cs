@@ -1,6 +1,5 @@
-using Ddim.Teaching.Analytic;
-using Ddim.Teaching.Data;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Data;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using Ddim.Teaching.Solvers;

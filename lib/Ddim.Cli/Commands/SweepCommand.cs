@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;

@@ -1,4 +1,5 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.Experiments;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;

@@ -3,7 +3,7 @@ using Ddim.Teaching.Models;
 using Ddim.Teaching.Schedules;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Analytic;
+namespace Ddim.Teaching.GaussianWorld;
 
 /// <summary>
 /// The exact optimal noise predictor for Gaussian data x_0 ~ N(mu, diag s^2). Since x_t | x_0 is N(sqrt(a) x_0, (1 - a) I)

@@ -1,9 +1,9 @@
-using System.Diagnostics;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>
 /// The Gaussian-world FID-versus-S table in the sweep format: for data N(mu, diag s^2) and the exact optimal predictor,
@@ -18,25 +18,18 @@ public static class ExactSweep
     /// <summary>Feature-space label of exact rows: the data space itself.</summary>
     public const string FeatureSpace = "exact-data-space";
 
-    /// <summary>Exact rows for every (spacing, S, noise) of the grid.</summary>
+    /// <summary>
+    /// Exact rows for every (spacing, S, noise) of the grid: <see cref="ExactPropagation.Sweep"/> per spacing (duplicate
+    /// timesteps removed, as the measured sweep does), each row written in the sweep format.
+    /// </summary>
     public static IReadOnlyList<SweepRow> Rows(NoiseSchedule schedule, DiagonalGaussian data, IEnumerable<int> steps,
         IEnumerable<SamplerNoise> noises, IEnumerable<SkipKind> spacings, string world = World)
     {
-        var rows = new List<SweepRow>();
         var noiseList = noises.ToList();
         var stepList = steps.Order().ToList();
-        foreach (var spacing in spacings)
-            foreach (int s in stepList)
-            {
-                var sequence = TimestepSequence.Create(spacing, schedule.T, s, DuplicatePolicy.Remove);
-                foreach (var noise in noiseList)
-                {
-                    var clock = Stopwatch.StartNew();
-                    double fd = ExactPropagation.FrechetDistance(schedule, data, sequence, noise);
-                    rows.Add(new SweepRow(world, s, noise, spacing.ToString().ToLowerInvariant(), 0, fd, null, null,
-                        clock.Elapsed.TotalSeconds, sequence.Length, FeatureSpace));
-                }
-            }
-        return rows;
+        return spacings.SelectMany(spacing => ExactPropagation.Sweep(schedule, data, stepList, noiseList, spacing, DuplicatePolicy.Remove)
+                .Select(r => new SweepRow(world, r.Steps, r.Noise, spacing.ToString().ToLowerInvariant(), 0, r.Fd, null, null,
+                    r.Seconds, r.Length, FeatureSpace)))
+            .ToList();
     }
 }
