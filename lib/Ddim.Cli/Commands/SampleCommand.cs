@@ -162,7 +162,7 @@ internal static class SampleCommand
         if (predictor is GaussianNoisePredictor gaussian && !clip)
         {
             // The exact output distribution of this very sampler, for comparison.
-            var data = new DiagonalGaussian(gaussian.Mean, gaussian.Std.Select(v => v * v).ToArray());
+            var data = gaussian.Data;
             var exact = solver == SolverKind.Ddim
                 ? ExactPropagation.Propagate(schedule, data, sequence, noise)
                 : SolverPropagation.Propagate(schedule, data, sequence, solver);

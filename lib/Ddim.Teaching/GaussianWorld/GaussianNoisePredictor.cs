@@ -15,44 +15,35 @@ public sealed class GaussianNoisePredictor : INoisePredictor
 {
     private readonly NoiseSchedule schedule;
 
-    /// <summary>Data N(mean, diag std^2), one entry per dimension.</summary>
-    public GaussianNoisePredictor(NoiseSchedule schedule, IReadOnlyList<double> mean, IReadOnlyList<double> std)
+    /// <summary>The exact predictor for data N(mean, diag variance), every variance &gt; 0.</summary>
+    public GaussianNoisePredictor(NoiseSchedule schedule, DiagonalGaussian data)
     {
         ArgumentNullException.ThrowIfNull(schedule);
-        ArgumentNullException.ThrowIfNull(mean);
-        ArgumentNullException.ThrowIfNull(std);
-        if (mean.Count < 1 || mean.Count != std.Count)
-            throw new ArgumentException($"mean has {mean.Count} entries and std {std.Count}; give one of each per dimension (at least one).", nameof(std));
-        for (int d = 0; d < std.Count; d++)
-        {
-            if (!(std[d] > 0) || !double.IsFinite(std[d]))
-                throw new ArgumentException($"std[{d}] is {std[d]}; every std must be finite and > 0.", nameof(std));
-            if (!double.IsFinite(mean[d]))
-                throw new ArgumentException($"mean[{d}] is {mean[d]}; every mean must be finite.", nameof(mean));
-        }
+        ArgumentNullException.ThrowIfNull(data);
+        for (int d = 0; d < data.Dimension; d++)
+            if (!(data.Variance[d] > 0))
+                throw new ArgumentException($"data.Variance[{d}] is {data.Variance[d]}; every variance must be > 0 (fit with a variance floor).", nameof(data));
+        if (data.Mean.Any(m => !double.IsFinite(m)))
+            throw new ArgumentException("every data mean must be finite.", nameof(data));
         Schedule = schedule;
-        Mean = mean.ToArray();
-        Std = std.ToArray();
+        Data = data;
         this.schedule = schedule;
     }
 
     /// <summary>Isotropic data: every one of <paramref name="dimension"/> dimensions is N(mean, std^2).</summary>
     public GaussianNoisePredictor(NoiseSchedule schedule, double mean, double std, int dimension)
-        : this(schedule, Repeat(mean, dimension), Repeat(std, dimension))
+        : this(schedule, DiagonalGaussian.Isotropic(mean, std, dimension))
     {
     }
 
     /// <summary>The schedule the predictor is exact for.</summary>
     public NoiseSchedule Schedule { get; }
 
-    /// <summary>Data mean per dimension.</summary>
-    public double[] Mean { get; }
-
-    /// <summary>Data std per dimension.</summary>
-    public double[] Std { get; }
+    /// <summary>The data distribution N(mu, diag s^2) the predictor is exact for.</summary>
+    public DiagonalGaussian Data { get; }
 
     /// <summary>Number of dimensions D (= C*H*W for image-shaped inputs).</summary>
-    public int Dimension => Mean.Length;
+    public int Dimension => Data.Dimension;
 
     /// <inheritdoc />
     public Tensor PredictNoise(Tensor xt, Tensor t)
@@ -60,16 +51,9 @@ public sealed class GaussianNoisePredictor : INoisePredictor
         using var scope = NewDisposeScope();
         var x = FlatBatch.Flatten(xt, Dimension, nameof(GaussianNoisePredictor));
         var a = Forward.AlphaBarPerSample(schedule, t, x);
-        var mu = tensor(Mean, dtype: x.dtype, device: x.device);
-        var variance = tensor(Std, dtype: x.dtype, device: x.device).square();
+        var mu = tensor(Data.Mean, dtype: x.dtype, device: x.device);
+        var variance = tensor(Data.Variance, dtype: x.dtype, device: x.device);
         var eps = (1 - a).sqrt() * (x - a.sqrt() * mu) / (a * variance + 1 - a);
         return eps.reshape(xt.shape).MoveToOuterDisposeScope();
-    }
-
-    private static double[] Repeat(double value, int dimension)
-    {
-        if (dimension < 1)
-            throw new ArgumentException($"dimension is {dimension}; it must be at least 1.", nameof(dimension));
-        return Enumerable.Repeat(value, dimension).ToArray();
     }
 }
