@@ -3,7 +3,7 @@ using TorchSharp;
 
 namespace Ddim.Teaching.Tests;
 
-public class SetupTests
+public class NativeTests
 {
     [Fact]
     public void Torch_loads_and_computes_in_the_test_host()

@@ -8,7 +8,7 @@ namespace Ddim.Teaching.Experiments;
 /// <summary>
 /// The Gaussian-world FID-versus-S table in the sweep format: for data N(mu, diag s^2) and the exact optimal predictor,
 /// each sampler's output is Gaussian with a closed-form mean and variance, so its Frechet distance to the data is exact
-/// (no samples, no feature network: n = 0, no KID). Rows plot beside measured ones with <see cref="Plotting.SweepPlots"/>.
+/// (no samples, no feature network: n = 0, no KID). Rows plot beside measured ones (<c>SweepPlots</c>).
 /// </summary>
 public static class ExactSweep
 {

@@ -1,3 +1,4 @@
+using Ddim.Teaching.Models;
 using Ddim.Teaching.Native;
 using TorchSharp;
 using static TorchSharp.torch;
