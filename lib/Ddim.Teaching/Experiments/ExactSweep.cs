@@ -1,5 +1,4 @@
 using Ddim.Teaching.GaussianWorld;
-using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
