@@ -31,7 +31,7 @@ public static class Cli
     public static int Run(string[] args, TextWriter output, TextWriter error)
     {
         // A libtorch named by DDIM_LIBTORCH that cannot be loaded was reported in one line when the library loaded.
-        if (Teaching.Setup.TorchNative.LoadError is not null)
+        if (Teaching.Native.TorchNative.LoadError is not null)
             return Commands.ExitCodes.Fault;
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         var parse = CreateRoot().Parse(args);

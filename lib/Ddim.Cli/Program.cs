@@ -1,3 +1,3 @@
-Ddim.Teaching.Setup.TorchNative.Ensure();
+Ddim.Teaching.Native.TorchNative.Ensure();
 
 return Ddim.Cli.Cli.Run(args, Console.Out, Console.Error);

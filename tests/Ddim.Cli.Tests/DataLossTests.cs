@@ -1,7 +1,8 @@
-using Ddim.Teaching.Models;
 using Ddim.Cli.Commands;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
+using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Training;
 using static TorchSharp.torch;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Ddim.Teaching.Data;
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Native;
 using TorchSharp;
 
 namespace Ddim.Cli.Tests;

@@ -1,6 +1,7 @@
-using Ddim.Teaching.Models;
 using System.Diagnostics;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
+using Ddim.Teaching.Models;
 using Ddim.Teaching.Training;
 
 namespace Ddim.Cli.Tests;

@@ -1,4 +1,3 @@
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
@@ -11,6 +10,7 @@ public class GaussianWorldTests
     private static readonly NoiseSchedule Linear = NoiseSchedule.Linear();
     private static readonly double[] DataMean = { 0.5, -1.0 };
     private static readonly double[] DataStd = { 0.1, 0.8 };
+    private static readonly DiagonalGaussian Data = new(DataMean, DataStd.Select(s => s * s).ToArray());
 
     public static TheoryData<int, string, string> Samplers => new()
     {
@@ -31,11 +31,11 @@ public class GaussianWorldTests
         const int n = 20_000;
         var noise = SamplerNoise.Parse(eta);
         var sequence = TimestepSequence.Create(TimestepSequence.ParseKind(skip), 1000, steps);
-        var model = new GaussianNoisePredictor(Linear, DataMean, DataStd);
+        var model = new GaussianNoisePredictor(Linear, Data);
         using var g = new Generator(2024);
         var xT = randn(new long[] { n, 2 }, dtype: float64, generator: g);
         var samples = new DdimSampler(Linear).Sample(model, xT, sequence, noise, g).X0;
-        var exact = ExactPropagation.Propagate(Linear, new DiagonalGaussian(DataMean, DataStd.Select(s => s * s).ToArray()), sequence, noise);
+        var exact = ExactPropagation.Propagate(Linear, Data, sequence, noise);
         var (mean, variance) = Stats.Moments(samples);
         for (int d = 0; d < 2; d++)
             Stats.AssertGaussianMoments(exact.Mean[d], exact.Variance[d], mean[d], variance[d], n, 5, $"S = {steps}, eta = {eta}, {skip}, d = {d}");
@@ -45,7 +45,7 @@ public class GaussianWorldTests
     public void One_affine_step_map_is_exactly_one_deterministic_tensor_step()
     {
         // With eta = 0 no noise is drawn, so x_prev = A x_t + B must hold sample by sample (to rounding).
-        var model = new GaussianNoisePredictor(Linear, DataMean, DataStd);
+        var model = new GaussianNoisePredictor(Linear, Data);
         var x = randn(new long[] { 64, 2 }, dtype: float64, generator: new Generator(5));
         var step = new DdimSampler(Linear).GeneralizedStep(model, x, 700, 300, SamplerNoise.Deterministic);
         for (int d = 0; d < 2; d++)
@@ -75,6 +75,30 @@ public class GaussianWorldTests
                 Assert.True(Fd(steps[i], e) < Fd(steps[i - 1], e), $"eta = {e}: FD does not fall from S = {steps[i - 1]} to {steps[i]}");
             Assert.True(Fd(1000, e) < 1e-3 * Fd(10, SamplerNoise.SigmaHat));
         }
+    }
+
+    [Fact]
+    public void Fit_gives_the_per_dimension_mean_and_unbiased_variance_raised_to_the_floor()
+    {
+        // Three 1x2 "images": dimension 0 takes 0, 2, 4 (mean 2, unbiased variance 4), dimension 1 is constant 1 (variance 0,
+        // raised to the floor).
+        using var images = tensor(new float[] { 0, 1, 2, 1, 4, 1 }).reshape(3, 1, 1, 2);
+        var fit = DiagonalGaussian.Fit(images, varianceFloor: 1e-4);
+        Assert.Equal(new[] { 2.0, 1.0 }, fit.Mean);
+        Assert.Equal(4.0, fit.Variance[0], 12);
+        Assert.Equal(1e-4, fit.Variance[1], 12);
+        Assert.Equal(0.0, DiagonalGaussian.Fit(images, varianceFloor: 0).Variance[1]);
+    }
+
+    [Fact]
+    public void Fit_refuses_one_sample_and_a_negative_floor_naming_the_value()
+    {
+        using var one = zeros(1, 4);
+        var few = Assert.Throws<ArgumentException>(() => DiagonalGaussian.Fit(one, 1e-4));
+        Assert.Contains("[1, 4]", few.Message);
+        using var two = zeros(2, 4);
+        var floor = Assert.Throws<ArgumentOutOfRangeException>(() => DiagonalGaussian.Fit(two, -1));
+        Assert.Equal("varianceFloor", floor.ParamName);
     }
 
     [Fact]
@@ -108,7 +132,7 @@ public class GaussianWorldTests
     {
         // Starting from q(x_T) itself (the data diffused to t = 999) the eta = 0 ODE with 1000 steps carries it back close
         // to the data: the only error is discretisation. The start distribution object must not be modified.
-        var data = new DiagonalGaussian(DataMean, DataStd.Select(s => s * s).ToArray());
+        var data = Data;
         double a = Linear.AlphaBar(999);
         var start = new DiagonalGaussian(DataMean.Select(m => Math.Sqrt(a) * m).ToArray(), DataStd.Select(s => a * s * s + 1 - a).ToArray());
         var before = start.Mean.Concat(start.Variance).ToArray();

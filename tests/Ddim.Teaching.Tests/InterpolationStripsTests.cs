@@ -1,3 +1,4 @@
+using Ddim.Teaching.LatentPaths;
 using Ddim.Teaching.Ode;
 using static TorchSharp.torch;
 

@@ -1,4 +1,5 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.LatentPaths;
 using Ddim.Teaching.Ode;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
@@ -18,7 +19,7 @@ public class OdeTests
     {
         // Eq. (14) in sigma: sqrt(a_prev) (x/sqrt(a) + (sigma_prev - sigma) eps) is algebraically Eq. (12) with sigma = 0.
         // The two differ only by rounding; the largest intermediate is |x|/sqrt(a_t) (~ 4/0.0064), so allow 64 ulp of it.
-        var model = new GaussianNoisePredictor(Linear, new[] { 0.5, -0.2, 1.0 }, new[] { 0.3, 0.6, 0.1 });
+        var model = new GaussianNoisePredictor(Linear, new DiagonalGaussian(new[] { 0.5, -0.2, 1.0 }, new[] { 0.09, 0.36, 0.01 }));
         var sampler = new DdimSampler(Linear);
         var ode = new DdimOde(Linear);
         var x = randn(new long[] { 32, 3 }, dtype: float64, generator: new Generator(3));
@@ -56,7 +57,7 @@ public class OdeTests
         // with S (the Gaussian-world analogue of Table 2).
         var mean = new[] { 0.5, -0.5, 0.0, 0.2 };
         var std = new[] { 0.2, 0.4, 0.3, 0.1 };
-        var model = new GaussianNoisePredictor(Linear, mean, std);
+        var model = new GaussianNoisePredictor(Linear, new DiagonalGaussian(mean, std.Select(s => s * s).ToArray()));
         var g = new Generator(8);
         var x0 = tensor(mean, dtype: float64) + tensor(std, dtype: float64) * randn(new long[] { 256, 4 }, dtype: float64, generator: g);
         var sampler = new DdimSampler(Linear);

@@ -1,4 +1,3 @@
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
@@ -31,7 +30,7 @@ public class OptimalVarianceTests(ITestOutputHelper output)
     [Fact]
     public void The_tensor_sampler_matches_its_exact_propagation()
     {
-        var model = new GaussianNoisePredictor(Linear, Data.Mean, Data.Variance.Select(Math.Sqrt).ToArray());
+        var model = new GaussianNoisePredictor(Linear, Data);
         var variance = (int t) => tensor(Data.Variance.Select(v => OptimalVariancePropagation.PosteriorX0Variance(Linear.AlphaBar(t), v)).ToArray(), dtype: float64);
         var sequence = TimestepSequence.Uniform(1000, 10);
         var sampler = new AnalyticDpmSampler(Linear, variance);

@@ -1,4 +1,4 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.ForwardProcess;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Posteriors;
@@ -19,7 +19,7 @@ public class SamplerTests
         // that (relative error a s^2/(1 - a) < 1e-13 at t = 999). One step from any x_T to t = -1 must land on mu,
         // for every eta (the last step has sigma = 0).
         var mu = new[] { 0.3, -1.2, 2.5 };
-        var model = new GaussianNoisePredictor(Linear, mu, new[] { 1e-9, 1e-9, 1e-9 });
+        var model = new GaussianNoisePredictor(Linear, new DiagonalGaussian(mu, new[] { 1e-18, 1e-18, 1e-18 }));
         var sampler = new DdimSampler(Linear);
         using var g = new Generator(7);
         var xT = randn(new long[] { 16, 3 }, dtype: float64, generator: g);
@@ -242,7 +242,7 @@ public class SamplerTests
     public void A_one_component_mixture_is_the_Gaussian_predictor()
     {
         var mixture = new GaussianMixtureNoisePredictor(Linear, new[] { 1.0 }, new[] { new[] { 0.4, -0.3, 1.0 } }, new[] { 0.6 });
-        var gaussian = new GaussianNoisePredictor(Linear, new[] { 0.4, -0.3, 1.0 }, new[] { 0.6, 0.6, 0.6 });
+        var gaussian = new GaussianNoisePredictor(Linear, new DiagonalGaussian(new[] { 0.4, -0.3, 1.0 }, new[] { 0.36, 0.36, 0.36 }));
         var x = randn(new long[] { 6, 3 }, dtype: float64, generator: new Generator(9));
         var t = tensor(new long[] { 0, 1, 50, 300, 700, 999 });
         Assert.True(Stats.MaxAbsDiff(mixture.PredictNoise(x, t), gaussian.PredictNoise(x, t)) < 1e-13);
@@ -251,7 +251,7 @@ public class SamplerTests
     [Fact]
     public void Bad_predictor_inputs_are_refused()
     {
-        Assert.Contains("std[1] is 0", Assert.Throws<ArgumentException>(() => new GaussianNoisePredictor(Linear, new[] { 0.0, 0.0 }, new[] { 1.0, 0.0 })).Message);
+        Assert.Contains("data.Variance[1] is 0", Assert.Throws<ArgumentException>(() => new GaussianNoisePredictor(Linear, new DiagonalGaussian(new[] { 0.0, 0.0 }, new[] { 1.0, 0.0 }))).Message);
         Assert.Contains("dimension is 0", Assert.Throws<ArgumentException>(() => new GaussianNoisePredictor(Linear, 0, 1, 0)).Message);
         Assert.Throws<ArgumentException>(() => new GaussianMixtureNoisePredictor(Linear, new[] { 1.0 }, new[] { new[] { 0.0 } }, new[] { -1.0 }));
     }

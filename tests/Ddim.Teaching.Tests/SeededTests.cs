@@ -58,7 +58,7 @@ public class SeededTests
         using var scope = NewDisposeScope();
         var schedule = NoiseSchedule.Linear();
         var sampler = new DdimSampler(schedule);
-        var model = new Analytic.GaussianNoisePredictor(schedule, 0.3, 0.5, 2);
+        var model = new GaussianWorld.GaussianNoisePredictor(schedule, 0.3, 0.5, 2);
         var sequence = TimestepSequence.Uniform(schedule.T, 5);
         Tensor? first = null;
         foreach (var device in Targets())

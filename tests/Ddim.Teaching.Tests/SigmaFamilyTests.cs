@@ -1,4 +1,3 @@
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Posteriors;
 using Ddim.Teaching.Sampling;
@@ -114,7 +113,7 @@ public class SigmaFamilyTests
     {
         var s = NoiseSchedule.Linear();
         var linear = LinearNoiseModel.Optimal(s, new DiagonalGaussian([0.5], [0.09]));
-        var analytic = new GaussianNoisePredictor(s, [0.5], [0.3]);
+        var analytic = new GaussianNoisePredictor(s, new DiagonalGaussian([0.5], [0.09]));
         using var x = tensor(new[] { -1.0, 0.2, 2.0 }, dtype: float64).reshape(3, 1);
         foreach (int t in new[] { 0, 300, 999 })
         {

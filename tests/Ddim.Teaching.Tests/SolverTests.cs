@@ -1,6 +1,5 @@
-using Ddim.Teaching.Analytic;
-using Ddim.Teaching.Data;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Data;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using Ddim.Teaching.Solvers;
@@ -24,7 +23,7 @@ public class SolverTests(ITestOutputHelper output)
     [Fact]
     public void The_DDIM_solver_gives_the_eta_zero_samplers_samples_bit_for_bit()
     {
-        var model = new GaussianNoisePredictor(Linear, Data.Mean, Data.Variance.Select(Math.Sqrt).ToArray());
+        var model = new GaussianNoisePredictor(Linear, Data);
         var xT = randn(new long[] { 5, 4 }, dtype: float64, generator: new Generator(2));
         var sequence = TimestepSequence.Uniform(1000, 20);
         var sampler = new DdimSampler(Linear).Sample(model, xT, sequence, SamplerNoise.Deterministic).X0;
@@ -57,7 +56,7 @@ public class SolverTests(ITestOutputHelper output)
         // The two-point map must predict a third, arbitrary x_T: if any step were not affine this would fail.
         var sequence = TimestepSequence.Uniform(1000, 15);
         var map = SolverPropagation.Map(Linear, Data, sequence, kind);
-        var model = new GaussianNoisePredictor(Linear, Data.Mean, Data.Variance.Select(Math.Sqrt).ToArray());
+        var model = new GaussianNoisePredictor(Linear, Data);
         var x = tensor(new[] { -2.5, 0.7, 3.1, -0.2 }, dtype: float64).reshape(1, 4);
         var solved = SolverKinds.Create(kind, Linear).Solve(model, x, sequence).data<double>().ToArray();
         var xs = x.data<double>().ToArray();

@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Native;
 
 namespace Ddim.Teaching.Tests;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Teaching.Models;
 using Ddim.Teaching.Training;
 using static TorchSharp.torch;
 

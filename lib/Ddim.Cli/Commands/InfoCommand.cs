@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Native;
 using TorchSharp;
 
 namespace Ddim.Cli.Commands;

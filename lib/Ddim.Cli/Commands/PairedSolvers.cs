@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 using TorchSharp;
 

@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Ddim.Teaching;
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Plotting;
@@ -163,7 +162,7 @@ internal static class SampleCommand
         if (predictor is GaussianNoisePredictor gaussian && !clip)
         {
             // The exact output distribution of this very sampler, for comparison.
-            var data = new DiagonalGaussian(gaussian.Mean, gaussian.Std.Select(v => v * v).ToArray());
+            var data = gaussian.Data;
             var exact = solver == SolverKind.Ddim
                 ? ExactPropagation.Propagate(schedule, data, sequence, noise)
                 : SolverPropagation.Propagate(schedule, data, sequence, solver);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.Data;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;
@@ -135,7 +135,7 @@ internal static class SweepCommand
         {
             var fit = PixelGaussian(train);
             var linear = NoiseSchedule.Linear();
-            return (new GaussianNoisePredictor(linear, fit.Mean, fit.Variance.Select(Math.Sqrt).ToArray()), linear);
+            return (new GaussianNoisePredictor(linear, fit), linear);
         }
         if (!File.Exists(name))
             throw new OptionException("--model", $"'{name}' is neither '{GaussianFit}' nor an existing checkpoint file.");
@@ -143,15 +143,9 @@ internal static class SweepCommand
         return (trained.Network, trained.Schedule);
     }
 
-    // Per-pixel mean and variance of the training images; a floor on the std keeps always-black border pixels valid.
-    private static DiagonalGaussian PixelGaussian(ImageSet train)
-    {
-        using var scope = torch.NewDisposeScope();
-        var flat = train.Images.reshape(train.Count, -1).to_type(ScalarType.Float64);
-        var mean = flat.mean([0]).data<double>().ToArray();
-        var variance = flat.var(0).clamp_min(1e-4).data<double>().ToArray();
-        return new DiagonalGaussian(mean, variance);
-    }
+    // Per-pixel mean and variance of the training images; a floor of 1e-4 on the variance (std 0.01) keeps the always-black
+    // border pixels valid.
+    private static DiagonalGaussian PixelGaussian(ImageSet train) => DiagonalGaussian.Fit(train.Images, varianceFloor: 1e-4);
 
     private static List<T> ParseList<T>(string text, string option, Func<string, T> parse)
     {

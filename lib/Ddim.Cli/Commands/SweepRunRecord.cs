@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 
 namespace Ddim.Cli.Commands;

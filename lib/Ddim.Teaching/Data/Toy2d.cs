@@ -17,7 +17,7 @@ public static class Toy2d
 
     /// <summary>
     /// The standard deviation of each of the course's ring components: one value for the data the MLP trains on and for
-    /// the exact eps* of <see cref="Analytic.GaussianMixtureNoisePredictor.Ring"/>.
+    /// the exact eps* of <c>GaussianWorld.GaussianMixtureNoisePredictor.Ring</c>.
     /// </summary>
     public const double RingStd = 0.1;
 

@@ -1,3 +1,5 @@
+using static TorchSharp.torch;
+
 namespace Ddim.Teaching.GaussianWorld;
 
 /// <summary>A Gaussian N(Mean, diag Variance) in D dimensions, in double precision.</summary>
@@ -33,6 +35,25 @@ public sealed record DiagonalGaussian
         if (!(std > 0) || !double.IsFinite(std))
             throw new ArgumentException($"std is {std}; it must be finite and > 0.", nameof(std));
         return new DiagonalGaussian(Enumerable.Repeat(mean, dimension).ToArray(), Enumerable.Repeat(std * std, dimension).ToArray());
+    }
+
+    /// <summary>
+    /// The per-dimension fit to samples [N, ...] (N &gt;= 2, each sample flattened): the sample mean and the unbiased sample
+    /// variance of each dimension, raised to at least <paramref name="varianceFloor"/> so that nearly constant dimensions
+    /// (the always-black border pixels of Fashion-MNIST) stay valid for the exact predictor, which divides by the variance.
+    /// </summary>
+    public static DiagonalGaussian Fit(Tensor samples, double varianceFloor)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        if (samples.dim() < 2 || samples.shape[0] < 2)
+            throw new ArgumentException($"samples have shape [{string.Join(", ", samples.shape)}]; give [N, ...] with N >= 2 samples.", nameof(samples));
+        if (!(varianceFloor >= 0) || !double.IsFinite(varianceFloor))
+            throw new ArgumentOutOfRangeException(nameof(varianceFloor), varianceFloor, "the variance floor must be finite and >= 0 (0 for none).");
+        using var scope = NewDisposeScope();
+        var flat = samples.reshape(samples.shape[0], -1).to_type(ScalarType.Float64);
+        var mean = flat.mean([0L]).cpu().data<double>().ToArray();
+        var variance = flat.var(0L).clamp_min(varianceFloor).cpu().data<double>().ToArray();
+        return new DiagonalGaussian(mean, variance);
     }
 
     /// <summary>N(0, I): the sampler's starting distribution for x_T.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 
@@ -6,8 +7,11 @@ namespace Ddim.Teaching.GaussianWorld;
 /// <summary>One sampler step in one dimension as an affine map: x_prev = Scale x_t + Offset + NoiseStd z, z ~ N(0, 1).</summary>
 public readonly record struct AffineStep(double Scale, double Offset, double NoiseStd);
 
-/// <summary>One row of an exact-FD sweep: requested steps S, noise choice, steps actually taken, exact FD to the data.</summary>
-public sealed record ExactFdRow(int Steps, SamplerNoise Noise, int Length, double Fd);
+/// <summary>
+/// One row of an exact-FD sweep: requested steps S, noise choice, steps actually taken, exact FD to the data, and the
+/// seconds the row took to compute.
+/// </summary>
+public sealed record ExactFdRow(int Steps, SamplerNoise Noise, int Length, double Fd, double Seconds);
 
 /// <summary>
 /// The Gaussian world solved exactly. For data N(mu, diag s^2) the optimal predictor eps* is affine in x_t, so a generalized
@@ -81,7 +85,11 @@ public static class ExactPropagation
         {
             var sequence = TimestepSequence.Create(skip, schedule.T, s, duplicates);
             foreach (var noise in noiseList)
-                rows.Add(new ExactFdRow(s, noise, sequence.Length, FrechetDistance(schedule, data, sequence, noise)));
+            {
+                var clock = Stopwatch.StartNew();
+                double fd = FrechetDistance(schedule, data, sequence, noise);
+                rows.Add(new ExactFdRow(s, noise, sequence.Length, fd, clock.Elapsed.TotalSeconds));
+            }
         }
         return rows;
     }

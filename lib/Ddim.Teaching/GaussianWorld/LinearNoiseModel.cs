@@ -43,7 +43,7 @@ public sealed class LinearNoiseModel
 
     /// <summary>
     /// The exact eps* for data N(mu, diag s^2): weight sqrt(1 - a_t)/(a_t s^2 + 1 - a_t), offset -weight sqrt(a_t) mu
-    /// (a = DDPM alpha-bar = DDIM alpha), the same map as <see cref="Analytic.GaussianNoisePredictor"/>.
+    /// (a = DDPM alpha-bar = DDIM alpha), the same map as <see cref="GaussianNoisePredictor"/>.
     /// </summary>
     public static LinearNoiseModel Optimal(NoiseSchedule schedule, DiagonalGaussian data)
     {

@@ -1,4 +1,3 @@
-using Ddim.Teaching.Analytic;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
 using Ddim.Teaching.Solvers;
@@ -56,7 +55,7 @@ public static class SolverPropagation
     {
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(data);
-        var model = new GaussianNoisePredictor(schedule, data.Mean, data.Variance.Select(Math.Sqrt).ToArray());
+        var model = new GaussianNoisePredictor(schedule, data);
         using var scope = NewDisposeScope();
         var basis = stack([zeros(data.Dimension, dtype: float64), ones(data.Dimension, dtype: float64)]);
         var x0 = SolverKinds.Create(kind, schedule).Solve(model, basis, sequence, toX0);

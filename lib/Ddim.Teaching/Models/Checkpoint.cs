@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Ddim.Teaching.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 
 namespace Ddim.Teaching.Plotting;

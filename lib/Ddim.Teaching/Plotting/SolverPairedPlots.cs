@@ -1,3 +1,4 @@
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 using Microsoft.FSharp.Core;
 using Plotly.NET;

@@ -1,11 +1,12 @@
 using System.Globalization;
 using System.Text;
+using Chart = Plotly.NET.CSharp.Chart;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
-using Plotly.NET;
-using Plotly.NET.CSharp;
-using Chart = Plotly.NET.CSharp.Chart;
 using GenericChart = Plotly.NET.GenericChart;
+using Plotly.NET.CSharp;
+using Plotly.NET;
 
 namespace Ddim.Teaching.Plotting;
 

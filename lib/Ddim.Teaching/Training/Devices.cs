@@ -1,4 +1,5 @@
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Models;
+using Ddim.Teaching.Native;
 using TorchSharp;
 using static TorchSharp.torch;
 

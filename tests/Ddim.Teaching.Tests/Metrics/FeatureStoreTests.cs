@@ -1,4 +1,5 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.Experiments;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
@@ -64,7 +65,7 @@ public sealed class FeatureStoreTests : IDisposable
         double[] mean = [0.5, -0.3, 0.0, 0.2], std = [0.3, 0.6, 0.2, 0.9];
         using var generator = new Generator(77);
         using var reference = torch.randn([3000, 4], dtype: ScalarType.Float64, generator: generator) * torch.tensor(std) + torch.tensor(mean);
-        var sweep = new FidSweep(new GaussianNoisePredictor(schedule, mean, std), schedule, [4], x => x.to_type(ScalarType.Float64), reference, "identity");
+        var sweep = new FidSweep(new GaussianNoisePredictor(schedule, new DiagonalGaussian(mean, std.Select(s => s * s).ToArray())), schedule, [4], x => x.to_type(ScalarType.Float64), reference, "identity");
         var config = new SweepConfig([2, 5], [SamplerNoise.Deterministic, SamplerNoise.Ddpm], [SkipKind.Uniform], Samples: 200, BatchSize: 100, KidSubsets: 10);
         var store = new FeatureStore(Path.Combine(directory, "features"));
         string csv = Path.Combine(directory, "paired.csv");

@@ -1,3 +1,4 @@
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 
 namespace Ddim.Teaching.Tests.Metrics;

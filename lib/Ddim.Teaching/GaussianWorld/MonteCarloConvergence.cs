@@ -1,10 +1,10 @@
-using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
+using Ddim.Teaching.Solvers;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Solvers;
+namespace Ddim.Teaching.GaussianWorld;
 
 /// <summary>
 /// The error of one solver's map x_T -&gt; x against a reference solve, estimated by Monte Carlo over x_T ~ N(0, I):

@@ -1,9 +1,9 @@
-using Ddim.Teaching.Setup;
+using Ddim.Teaching.Native;
 using TorchSharp;
 
 namespace Ddim.Teaching.Tests;
 
-public class SetupTests
+public class NativeTests
 {
     [Fact]
     public void Torch_loads_and_computes_in_the_test_host()

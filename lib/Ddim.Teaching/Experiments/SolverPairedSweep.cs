@@ -1,6 +1,7 @@
+using Ddim.Teaching.Metrics;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>One cell of a solver sweep: the solver's label (the sweep row's <c>world</c>), its S and its model evaluations (NFE).</summary>
 public sealed record SolverCell(string Solver, int Steps, long Evaluations)

@@ -1,4 +1,6 @@
-namespace Ddim.Teaching.Metrics;
+using Ddim.Teaching.Metrics;
+
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>
 /// The comparison a table without per-sample features still allows: the KID difference of two cells in units of their

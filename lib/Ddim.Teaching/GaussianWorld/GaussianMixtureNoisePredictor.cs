@@ -3,7 +3,7 @@ using Ddim.Teaching.Models;
 using Ddim.Teaching.Schedules;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Analytic;
+namespace Ddim.Teaching.GaussianWorld;
 
 /// <summary>
 /// The exact optimal noise predictor for a mixture of isotropic Gaussians, x_0 ~ sum_k w_k N(m_k, s_k^2 I), in D dimensions.

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 /// <summary>
 /// Makes TorchSharp's native libraries load on this platform, in any host (console, test host, notebook kernel).

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 internal static class ModuleSetup
 {

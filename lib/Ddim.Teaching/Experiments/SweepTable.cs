@@ -1,8 +1,9 @@
 using System.Globalization;
 using System.Text;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>
 /// One cell of an FID-versus-S table, measured (samples of a trained model, features of a named network) or exact

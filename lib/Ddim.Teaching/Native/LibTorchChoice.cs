@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 /// <summary>
 /// Which libtorch to load, from <see cref="Variable"/>: unset means the libtorch-cpu NuGet package; a folder means the

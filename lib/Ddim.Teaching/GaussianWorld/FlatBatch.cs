@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Analytic;
+namespace Ddim.Teaching.GaussianWorld;
 
 internal static class FlatBatch
 {

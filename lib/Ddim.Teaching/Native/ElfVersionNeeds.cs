@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 /// <summary>
 /// Reads and edits the version-needs table (<c>.gnu.version_r</c>) of a 64-bit little-endian ELF shared

@@ -1,7 +1,8 @@
+using Ddim.Teaching.Ode;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Ode;
+namespace Ddim.Teaching.LatentPaths;
 
 /// <summary>
 /// Interpolation of latents x_T (DDIM Section 5.3). Each latent is treated as one vector, whatever its shape.

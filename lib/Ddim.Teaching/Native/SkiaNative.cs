@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 /// <summary>
 /// Lets SkiaSharp find <c>libSkiaSharp.so</c> in hosts whose dependency manifest does not list it (notebook kernels load the

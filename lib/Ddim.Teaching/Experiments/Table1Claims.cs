@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>How a claim of the paper fares against a measured table.</summary>
 public enum ClaimOutcome

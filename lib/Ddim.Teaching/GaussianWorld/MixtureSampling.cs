@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Analytic;
+namespace Ddim.Teaching.GaussianWorld;
 
 /// <summary>Draws data from the mixture that a <see cref="GaussianMixtureNoisePredictor"/> is exact for.</summary>
 public static class MixtureSampling

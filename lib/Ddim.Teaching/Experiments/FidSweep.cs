@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;
 using Ddim.Teaching.Sampling;
 using Ddim.Teaching.Schedules;
@@ -6,7 +7,7 @@ using Ddim.Teaching.Solvers;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>
 /// The grid of an FID-versus-S sweep: requested steps S x noise (eta or sigma-hat) x spacing, <see cref="Samples"/>

@@ -1,7 +1,8 @@
+using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Metrics;
+namespace Ddim.Teaching.Experiments;
 
 /// <summary>Which sampler a paired comparison favours, after the correction for the number of comparisons.</summary>
 public enum PairedOutcome

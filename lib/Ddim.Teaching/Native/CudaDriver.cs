@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Ddim.Teaching.Setup;
+namespace Ddim.Teaching.Native;
 
 /// <summary>
 /// Name and memory of a CUDA GPU, asked of the CUDA driver (<c>libcuda.so.1</c>, installed with every NVIDIA driver)

@@ -1,7 +1,8 @@
+using Ddim.Teaching.Ode;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Ddim.Teaching.Ode;
+namespace Ddim.Teaching.LatentPaths;
 
 /// <summary>One number per interpolation weight alpha for the slerp paths and for the lerp paths, each averaged over the pairs.</summary>
 /// <param name="Slerp">Values at alpha = 0, 1/(points-1), ..., 1 along the spherical paths.</param>

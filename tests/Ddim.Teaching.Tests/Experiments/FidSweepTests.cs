@@ -1,4 +1,4 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Sampling;
@@ -14,6 +14,7 @@ public sealed class FidSweepTests : IDisposable
     private static readonly NoiseSchedule Schedule = NoiseSchedule.Linear();
     private static readonly double[] Mean = [0.5, -0.3, 0.0, 0.2];
     private static readonly double[] Std = [0.3, 0.6, 0.2, 0.9];
+    private static readonly DiagonalGaussian Data = new(Mean, Std.Select(s => s * s).ToArray());
 
     public void Dispose() => Directory.Delete(directory, recursive: true);
 
@@ -22,7 +23,7 @@ public sealed class FidSweepTests : IDisposable
     {
         using var generator = new Generator(77);
         var reference = torch.randn([referenceCount, 4], dtype: ScalarType.Float64, generator: generator) * torch.tensor(Std) + torch.tensor(Mean);
-        return new FidSweep(new GaussianNoisePredictor(Schedule, Mean, Std), Schedule, [4], x => x.to_type(ScalarType.Float64), reference, "identity");
+        return new FidSweep(new GaussianNoisePredictor(Schedule, Data), Schedule, [4], x => x.to_type(ScalarType.Float64), reference, "identity");
     }
 
     [Fact]
@@ -30,7 +31,7 @@ public sealed class FidSweepTests : IDisposable
     {
         var config = new SweepConfig([5, 20], [SamplerNoise.Deterministic, SamplerNoise.Ddpm], [SkipKind.Uniform], Samples: 4000, BatchSize: 1000, World: "gaussian-sampled", KidSubsets: 10);
         var measured = GaussianWorldSweep(20_000).Run(config, Path.Combine(directory, "m.csv"));
-        var exact = ExactSweep.Rows(Schedule, new DiagonalGaussian(Mean, Std.Select(s => s * s).ToArray()), config.Steps, config.Noises, config.Spacings);
+        var exact = ExactSweep.Rows(Schedule, Data, config.Steps, config.Noises, config.Spacings);
         Assert.Equal(4, measured.Count);
         foreach (var (m, e) in measured.Zip(exact))
         {
