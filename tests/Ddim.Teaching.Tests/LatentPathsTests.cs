@@ -1,7 +1,6 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Experiments;
-using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.LatentPaths;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;

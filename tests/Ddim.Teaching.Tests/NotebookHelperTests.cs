@@ -1,4 +1,4 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Data;
 using Ddim.Teaching.Metrics;
 using Ddim.Teaching.Models;

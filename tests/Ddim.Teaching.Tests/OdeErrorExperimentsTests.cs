@@ -1,6 +1,5 @@
-using Ddim.Teaching.Analytic;
-using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Ode;
 using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Sampling;

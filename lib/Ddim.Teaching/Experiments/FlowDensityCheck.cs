@@ -1,4 +1,4 @@
-using Ddim.Teaching.Analytic;
+using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Ode;
 using Ddim.Teaching.Sampling;
 using TorchSharp;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ddim.Teaching.Experiments;
 using Ddim.Teaching.Metrics;
 
 namespace Ddim.Teaching.Plotting;
