@@ -19,7 +19,7 @@ public class PropertyTests
         from schedule in Schedules
         from skip in Gen.Enum<SkipKind>()
         from s in Gen.Int[1, schedule.T]
-        select (schedule, TimestepSequence.Create(skip, schedule.T, s, DuplicatePolicy.Remove));
+        select (schedule, TimestepSequence.Create(skip, schedule, s, DuplicatePolicy.Remove));
 
     [Fact]
     public void Sub_sequences_are_strictly_decreasing_in_sampling_order_and_end_at_minus_one()

@@ -1,3 +1,4 @@
+using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Experiments;
 using Ddim.Teaching.GaussianWorld;
 using Ddim.Teaching.Schedules;

@@ -1,9 +1,11 @@
-using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Posteriors;
 using Ddim.Teaching.Schedules;
 using TorchSharp;
 
 namespace Ddim.Teaching.Experiments;
+
+/// <summary>The simulated Var(x_t | x_0) of one sigma profile at every step, for the shown x_0.</summary>
+public sealed record Lemma1Trace(string Profile, IReadOnlyList<double> Steps, IReadOnlyList<double> Variance);
 
 /// <summary>The sample moments of x_t at one step for one x_0 against Lemma 1's marginal, with their gaps in standard errors.</summary>
 public sealed record Lemma1Row(string Profile, int PaperT, double Mean, double ExpectedMean, double MeanZ, double Variance, double ExpectedVariance, double VarianceZ);
@@ -13,7 +15,7 @@ public sealed record Lemma1Row(string Profile, int PaperT, double Mean, double E
 /// from x_T ~ q(x_T | x_0) down to t = 1, and at the reported steps the sample mean and variance of x_t against
 /// N(sqrt(alpha_t) x_0, 1 - alpha_t), whatever sigma is.
 /// </summary>
-public sealed record Lemma1Check(IReadOnlyList<Lemma1Row> Rows, double WorstZ, IReadOnlyList<Series> Traces, double ShownX0, int Chains)
+public sealed record Lemma1Check(IReadOnlyList<Lemma1Row> Rows, double WorstZ, IReadOnlyList<Lemma1Trace> Traces, double ShownX0, int Chains)
 {
     /// <summary>
     /// Simulates <paramref name="chains"/> chains per x_0 for every profile (draws from <paramref name="generator"/>, or torch's
@@ -28,7 +30,7 @@ public sealed record Lemma1Check(IReadOnlyList<Lemma1Row> Rows, double WorstZ, I
         if (shown < 0 || shown >= starts.Count)
             throw new ArgumentOutOfRangeException(nameof(shown), shown, $"there are {starts.Count} starting points x_0; give an index below that.");
         var rows = new List<Lemma1Row>();
-        var traces = new List<Series>();
+        var traces = new List<Lemma1Trace>();
         double worst = 0;
         foreach (var (name, sigmas) in profiles)
         {
@@ -40,13 +42,8 @@ public sealed record Lemma1Check(IReadOnlyList<Lemma1Row> Rows, double WorstZ, I
                 double a = schedule.AlphaBar(m.T);
                 rows.Add(new Lemma1Row(name, m.T + 1, m.Mean[shown], Math.Sqrt(a) * starts[shown], meanZ[shown], m.Variance[shown], 1 - a, varZ[shown]));
             }
-            traces.Add(new Series($"simulated Var(x_t | x_0), {name}", run.TraceSteps, run.TraceVariance, Markers: true));
+            traces.Add(new Lemma1Trace(name, run.TraceSteps, run.TraceVariance));
         }
         return new Lemma1Check(rows, worst, traces, starts[shown], chains);
     }
-
-    /// <summary>The moments of the shown x_0 at every reported t, with z of mean and variance.</summary>
-    public HtmlTable Table() => HtmlTable.Of(["sigma", "t", "mean of x_t", "sqrt(alpha_t) x_0", "z", "variance of x_t", "1 - alpha_t", "z"],
-        Rows.Select(r => new object?[] { r.Profile, r.PaperT, r.Mean, r.ExpectedMean, r.MeanZ, r.Variance, r.ExpectedVariance, r.VarianceZ }),
-        $"x_0 = {ShownX0}, {Chains} chains per sigma profile: sample moments against the closed form; z is the gap in standard errors");
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Ddim.Teaching.GaussianWorld;
-using Ddim.Teaching.Plotting;
 using Ddim.Teaching.Schedules;
 
 namespace Ddim.Teaching.Experiments;
@@ -60,20 +59,4 @@ public sealed record Theorem1Check(IReadOnlyList<Theorem1Row> Rows, IReadOnlyLis
 
     /// <summary>The exact L_gamma of a model under a sigma choice.</summary>
     public double L(string sigma, string model) => Rows.Single(r => r.Sigma == sigma && r.Model == model).L;
-
-    private static string F(double v, string format) => v.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>J (Monte Carlo, with its standard error), L_gamma, J - L, C and z, one row per model and sigma choice.</summary>
-    public HtmlTable Table() => HtmlTable.Of(["sigma", "model", "J (MC)", "+- se", "L_gamma", "J - L", "C", "z"],
-        Rows.Select(r => new object?[] { r.Sigma, r.Model, F(r.J.Mean, "F3"), F(r.J.StandardError, "F3"), F(r.L, "F3"), F(r.J.Mean - r.L, "F3"), F(r.C, "F3"), F(r.Z, "F2") }),
-        $"{Chains} Monte Carlo chains per sigma, shared by the models");
-
-    /// <summary>The paired differences from the first model against the exact differences of L_gamma.</summary>
-    public HtmlTable DifferenceTable()
-    {
-        string first = Rows[0].Model;
-        return HtmlTable.Of(["sigma", "model", $"J - J({first})", "+- se", $"L - L({first})", "z"],
-            Differences.Select(d => new object?[] { d.Sigma, d.Model, F(d.Difference.Mean, "F4"), F(d.Difference.StandardError, "F4"), F(d.Exact, "F4"), F(d.Z, "F2") }),
-            $"differences from {first}, paired on the same chains");
-    }
 }
