@@ -121,7 +121,7 @@ public class LatentPathsTests
     public void A_missing_checkpoint_loads_as_null_with_a_message_that_names_it_and_how_to_make_it()
     {
         string path = Path.Combine(Path.GetTempPath(), "no-such-checkpoint.ckpt");
-        Assert.Null(ShippedCheckpoint.TryLoad(path, null, out string skipped));
+        Assert.Null(ShippedModels.TryLoad(path, null, out string skipped));
         Assert.Contains(path, skipped);
         Assert.Contains("ddim train", skipped);
     }
