@@ -53,4 +53,23 @@ public sealed class PairedSolversCommandTests : IDisposable
         Assert.Contains("--by eta judges the samplers of one sweep", error);
         Assert.False(File.Exists(Path.Combine(directory, "v.csv")));
     }
+
+    [Fact]
+    public void Two_sweeps_from_the_same_x_T_are_one_family_and_Heun_gains_from_the_Karras_grid()
+    {
+        string csv = Path.Combine(directory, "karras.csv");
+        var (code, output, error) = CliRunner.Run("paired", "--by", "solver",
+            "--sweep", Results("unet-fashion-solvers-paired.csv"), "--features", Results("unet-fashion-solvers-paired-features"),
+            "--sweep", Results("unet-fashion-karras-paired.csv"), "--features", Results("unet-fashion-karras-paired-features"),
+            "--worlds", "fashion-mnist-unet-ddim,fashion-mnist-unet-heun,fashion-mnist-unet-ddim-karras,fashion-mnist-unet-heun-karras",
+            "--replicates", "100", "--floor-sets", "1", "--out", csv);
+        Assert.True(code == 0, error);
+        Assert.Contains("16 cells of 4 solvers", output);
+        var rows = File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(49, rows.Count);
+        Assert.DoesNotContain(rows, r => r[0].EndsWith("dpmpp2m") || r[3].EndsWith("dpmpp2m"));
+        // Heun S = 10 (NFE 19): uniform minus Karras is about +127 FID, far beyond any resampling noise at n = 1,000.
+        var heun = rows.Single(r => r[0] == "fashion-mnist-unet-heun" && r[1] == "10" && r[3] == "fashion-mnist-unet-heun-karras" && r[4] == "10");
+        Assert.Equal("BBetter", heun[13]);
+    }
 }
