@@ -19,6 +19,10 @@ public sealed record SolverVerdict(SolverCell A, SolverCell B, PairedDifference 
     /// <summary>The KID verdict, by the same rule over the KID family.</summary>
     public PairedOutcome Kid => KidHolmP < Alpha ? (Difference.KidDiff < 0 ? PairedOutcome.ABetter : PairedOutcome.BBetter) : PairedOutcome.Unresolved;
 
+    /// <summary>The FID difference with its 95% interval and Holm-adjusted p, e.g. <c>-6.4 [-12.2, -0.5], Holm p 0.091</c>.</summary>
+    public string FidEvidence => FormattableString.Invariant(
+        $"{Difference.Fid:F1} [{Difference.FidInterval.Lower:F1}, {Difference.FidInterval.Upper:F1}], Holm p {FidHolmP:G2}");
+
     /// <summary>One line: the FID difference with its interval and adjusted p, and which cell it favours.</summary>
     public string Describe()
     {

@@ -145,5 +145,8 @@ public sealed class SolverPairedSweepTests : IDisposable
         int row = sweep.Verdicts.ToList().FindIndex(v => v.A.Solver == "ddim" && v.B.Solver == "dpmpp2m" && v.A.Steps == 5 && v.B.Steps == 5);
         Assert.Equal("dpmpp2m NFE 5", verdicts.Rows[row][5]);
         Assert.Contains("dpmpp2m S = 5 (NFE 5)", verdicts.ToHtml());
+        var v = sweep.Verdicts[row];
+        Assert.StartsWith(FormattableString.Invariant($"{v.Difference.Fid:F1} ["), v.FidEvidence);
+        Assert.Contains("Holm p", v.FidEvidence);
     }
 }
