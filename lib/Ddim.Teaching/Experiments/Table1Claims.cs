@@ -31,7 +31,7 @@ public sealed record ClaimCheck(string Claim, string Value, string Bound, ClaimO
 public static class Table1Claims
 {
     /// <summary>"eta = 0.5" or "sigma-hat".</summary>
-    public static string Label(SamplerNoise noise) => noise.Kind == NoiseKind.SigmaHat ? "sigma-hat" : $"eta = {noise.Eta.ToString(CultureInfo.InvariantCulture)}";
+    public static string Label(SamplerNoise noise) => noise.Label;
 
     private static string F(double v, string format = "F1") => v.ToString(format, CultureInfo.InvariantCulture);
 
