@@ -9,6 +9,8 @@ public class NotebookCellLengthTests
     private const int MostCodeLines = 15;
 
     [Theory]
+    [InlineData("01-forward-process.ipynb")]
+    [InlineData("02-bayes-posterior.ipynb")]
     [InlineData("06-ode-and-inversion.ipynb")]
     [InlineData("07-interpolation.ipynb")]
     public void Every_code_cell_of_the_notebook_has_at_most_fifteen_code_lines(string notebook)
