@@ -69,7 +69,7 @@ public class ForwardNotebookTests
     [Fact]
     public void Preview_falls_back_to_a_synthetic_pattern_and_says_so_when_the_data_is_missing()
     {
-        var preview = Preview.FirstTestImages(4, Path.Combine(Path.GetTempPath(), "no-fashion-mnist-here"));
+        var preview = PreviewImages.FirstTest(4, Path.Combine(Path.GetTempPath(), "no-fashion-mnist-here"));
         Assert.True(preview.Synthetic);
         Assert.Equal(new long[] { 4, 1, 28, 28 }, preview.Images.shape);
         Assert.Contains("SYNTHETIC", preview.Source);

@@ -2,14 +2,14 @@ using static TorchSharp.torch;
 
 namespace Ddim.Teaching.Data;
 
-/// <summary>A few images to look at, and where they came from.</summary>
-public sealed record PreviewImages(Tensor Images, string Source, bool Synthetic);
-
-/// <summary>The first Fashion-MNIST test images, or a synthetic pattern (said so in the source) when the data files are missing.</summary>
-public static class Preview
+/// <summary>
+/// A few images to look at, and where they came from: the first Fashion-MNIST test images, or a synthetic pattern (said so in
+/// <see cref="Source"/>, with <see cref="Synthetic"/> set) when the data files are missing.
+/// </summary>
+public sealed record PreviewImages(Tensor Images, string Source, bool Synthetic)
 {
     /// <summary>The first <paramref name="count"/> test images in float64 [-1, 1], with their class names in the source.</summary>
-    public static PreviewImages FirstTestImages(int count, string? directory = null)
+    public static PreviewImages FirstTest(int count, string? directory = null)
     {
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, "give at least 1 image.");
         try
