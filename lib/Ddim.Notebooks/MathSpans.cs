@@ -77,11 +77,17 @@ public static partial class MathSpans
                 ? block ? $"<div class=\"math\">\\[{encoded}\\]</div>" : $"<span class=\"math display\">\\[{encoded}\\]</span>"
                 : $"<span class=\"math\">\\({encoded}\\)</span>";
         }
+        // A heading's identifier (Markdig's auto-identifiers) holds the tokens too: there the math becomes plain slug text
+        // (\eta = 1 -> eta-1), never markup inside the attribute.
+        html = IdAttribute().Replace(html, m => AnyToken().Replace(m.Value, t => Slug(math[int.Parse(t.Groups[1].Value)].Tex)));
         html = ParagraphToken().Replace(html, m => Element(int.Parse(m.Groups[1].Value), block: true));
         return AnyToken().Replace(html, m => Element(int.Parse(m.Groups[1].Value), block: false));
     }
 
     private static string Token(int k) => $"{TokenPrefix}{k}{TokenSuffix}";
+
+    // TeX as identifier text: letters and digits kept (commands lose their backslash), every other run becomes one '-'.
+    private static string Slug(string tex) => NonSlug().Replace(tex.ToLowerInvariant(), "-").Trim('-');
 
     private static string? FenceAt(string s, int i)
     {
@@ -147,6 +153,12 @@ public static partial class MathSpans
 
     [GeneratedRegex(TokenPrefix + "([0-9]+)" + TokenSuffix)]
     private static partial Regex AnyToken();
+
+    [GeneratedRegex(" id=\"[^\"]*\"")]
+    private static partial Regex IdAttribute();
+
+    [GeneratedRegex("[^a-z0-9]+")]
+    private static partial Regex NonSlug();
 
     [GeneratedRegex("<p>" + TokenPrefix + "([0-9]+)" + TokenSuffix + "</p>")]
     private static partial Regex ParagraphToken();

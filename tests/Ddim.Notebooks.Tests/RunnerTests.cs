@@ -120,6 +120,9 @@ public class RunnerTests
         string html = File.ReadAllText(Path.Combine(outDir, "math.html"));
         Assert.Contains("\\(x_{t-1}\\)</span></h2>", html);
         Assert.Contains("<div class=\"math\">", html);
+        // The heading's identifier carries the math as plain text, not as markup inside the attribute.
+        Assert.Contains("<h2 id=\"the-step-x-t-1\">", html);
+        Assert.DoesNotContain("id=\"the-step-<", html);
     }
 
     [Fact]
