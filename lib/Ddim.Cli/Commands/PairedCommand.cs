@@ -82,11 +82,8 @@ internal static class PairedCommand
         stdout.WriteLine($"{rows.Count} cells, n = {n}, B = {paired.Replicates}; {paired.Verdicts.Count} comparisons, Holm at family-wise alpha = {paired.Alpha} (FID and KID separately).");
         stdout.WriteLine($"FID floor: {sets} disjoint sets of {n} training images against the {reference.shape[0]} test images: mean {floor.Mean:F3}, range {floor.Min:F3}-{floor.Max:F3}.");
         foreach (var v in paired.Verdicts)
-        {
-            var (lo, hi) = v.Difference.FidInterval;
             stdout.WriteLine($"S = {v.StepsA,4} {Table1Claims.Label(v.NoiseA),-9} vs S = {v.StepsB,4} {Table1Claims.Label(v.NoiseB),-9}: " +
-                $"FID {v.Difference.Fid,8:F2} [{lo,8:F2}, {hi,8:F2}] Holm p {v.FidHolmP,7:G3} {v.Fid,-10}  KID {v.Difference.KidDiff,8:F2} Holm p {v.KidHolmP,7:G3} {v.Kid}");
-        }
+                VerdictCsv.Line(v.Difference, v.FidHolmP, v.Fid, v.KidHolmP, v.Kid));
         stdout.WriteLine();
         stdout.Write(Table1Claims.Summary(Table1Claims.Evaluate(paired)));
         stdout.WriteLine($"Wrote {outPath} ({clock.Elapsed.TotalSeconds:F0} s).");
@@ -95,15 +92,11 @@ internal static class PairedCommand
 
     private static string Format(PairedSweep paired)
     {
-        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var text = new StringBuilder("steps_a,eta_a,steps_b,eta_b,n,replicates,fid_a,fid_b,fid_diff,fid_se,fid_holm_p,fid_verdict,kid_diff,kid_se,kid_holm_p,kid_verdict\n");
+        var text = new StringBuilder("steps_a,eta_a,steps_b,eta_b,n,replicates," + VerdictCsv.StatisticsHeader + "\n");
         long n = paired.Rows[0].N;
         foreach (var v in paired.Verdicts)
-        {
-            var d = v.Difference;
-            text.AppendJoin(",", v.StepsA, v.NoiseA, v.StepsB, v.NoiseB, n, paired.Replicates, N(d.FidA), N(d.FidB), N(d.Fid), N(d.FidSe), N(v.FidHolmP), v.Fid,
-                N(d.KidDiff), N(d.KidSe), N(v.KidHolmP), v.Kid).Append('\n');
-        }
+            text.AppendJoin(",", v.StepsA, v.NoiseA, v.StepsB, v.NoiseB, n, paired.Replicates,
+                VerdictCsv.Statistics(v.Difference, v.FidHolmP, v.Fid, v.KidHolmP, v.Kid)).Append('\n');
         return text.ToString();
     }
 }

@@ -54,11 +54,7 @@ internal static class PairedSolvers
             $"Holm at family-wise alpha = {paired.Alpha} (FID and KID separately).");
         stdout.WriteLine($"FID floor: {floorSets} disjoint sets of {n} training images against the {reference.shape[0]} test images: mean {floor.Mean:F3}, range {floor.Min:F3}-{floor.Max:F3}.");
         foreach (var v in paired.Verdicts)
-        {
-            var (lo, hi) = v.Difference.FidInterval;
-            stdout.WriteLine($"{v.A,-36} vs {v.B,-36}: FID {v.Difference.Fid,8:F2} [{lo,8:F2}, {hi,8:F2}] Holm p {v.FidHolmP,7:G3} {v.Fid,-10}  " +
-                $"KID {v.Difference.KidDiff,8:F2} Holm p {v.KidHolmP,7:G3} {v.Kid}");
-        }
+            stdout.WriteLine($"{v.A,-36} vs {v.B,-36}: {VerdictCsv.Line(v.Difference, v.FidHolmP, v.Fid, v.KidHolmP, v.Kid)}");
         stdout.WriteLine($"Wrote {outPath} ({clock.Elapsed.TotalSeconds:F0} s).");
         return 0;
     }
@@ -66,15 +62,11 @@ internal static class PairedSolvers
     /// <summary>The verdicts as CSV, one row per comparison, cells named by solver label, S and NFE.</summary>
     public static string Format(SolverPairedSweep paired)
     {
-        static string N(double v) => v.ToString("R", CultureInfo.InvariantCulture);
-        var text = new StringBuilder("solver_a,steps_a,nfe_a,solver_b,steps_b,nfe_b,n,replicates,fid_a,fid_b,fid_diff,fid_se,fid_holm_p,fid_verdict,kid_diff,kid_se,kid_holm_p,kid_verdict\n");
+        var text = new StringBuilder("solver_a,steps_a,nfe_a,solver_b,steps_b,nfe_b,n,replicates," + VerdictCsv.StatisticsHeader + "\n");
         long n = paired.Rows[0].N;
         foreach (var v in paired.Verdicts)
-        {
-            var d = v.Difference;
             text.AppendJoin(",", v.A.Solver, v.A.Steps, v.A.Evaluations, v.B.Solver, v.B.Steps, v.B.Evaluations, n, paired.Replicates,
-                N(d.FidA), N(d.FidB), N(d.Fid), N(d.FidSe), N(v.FidHolmP), v.Fid, N(d.KidDiff), N(d.KidSe), N(v.KidHolmP), v.Kid).Append('\n');
-        }
+                VerdictCsv.Statistics(v.Difference, v.FidHolmP, v.Fid, v.KidHolmP, v.Kid)).Append('\n');
         return text.ToString();
     }
 }
