@@ -49,9 +49,7 @@ public static class PosteriorRegression
             var xt = Forward.SampleStep(schedule, xPrev, t, randn(samples, dtype: float64));
             var design = stack([ones(samples, dtype: float64), xt, x0], 1);
             var fit = LinearRegression.Fit(design, xPrev);
-            var resid = xPrev - design.matmul(tensor(fit.Coefficients, dtype: float64));
-            double s2 = resid.square().sum().item<double>() / (samples - 3);
-            rows.Add(new PosteriorRegressionRow(t + 1, fit, s2, DdpmPosterior.Coefficients(schedule, t), samples));
+            rows.Add(new PosteriorRegressionRow(t + 1, fit, fit.ResidualVariance, DdpmPosterior.Coefficients(schedule, t), samples));
         }
         return rows;
     }

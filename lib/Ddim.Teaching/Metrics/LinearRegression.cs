@@ -5,7 +5,8 @@ namespace Ddim.Teaching.Metrics;
 /// <summary>Ordinary least squares: coefficients and their standard errors.</summary>
 /// <param name="Coefficients">beta = (X^T X)^-1 X^T y, one per column of X.</param>
 /// <param name="StandardErrors">sqrt(diag((X^T X)^-1) s^2), with s^2 = |y - X beta|^2 / (n - p).</param>
-public sealed record RegressionFit(double[] Coefficients, double[] StandardErrors)
+/// <param name="ResidualVariance">s^2 = |y - X beta|^2 / (n - p), the unbiased estimate of the noise variance.</param>
+public sealed record RegressionFit(double[] Coefficients, double[] StandardErrors, double ResidualVariance)
 {
     /// <summary>How many standard errors coefficient <paramref name="j"/> lies from <paramref name="value"/>.</summary>
     public double Z(int j, double value = 0) => (Coefficients[j] - value) / StandardErrors[j];
@@ -33,6 +34,6 @@ public static class LinearRegression
         var beta = linalg.solve(xtx, X.T.matmul(Y));
         double s2 = (Y - X.matmul(beta)).square().sum().item<double>() / (n - p);
         var se = (linalg.inv(xtx).diag() * s2).sqrt();
-        return new RegressionFit(beta.data<double>().ToArray(), se.data<double>().ToArray());
+        return new RegressionFit(beta.data<double>().ToArray(), se.data<double>().ToArray(), s2);
     }
 }
