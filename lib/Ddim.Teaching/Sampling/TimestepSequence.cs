@@ -13,7 +13,7 @@ public enum SkipKind
     Linear,
     /// <summary>
     /// Karras et al. (2022, Eq. 5) with rho = 7: noise levels sigma_i evenly spaced in sigma^(1/rho) from sigma(T-1) down to
-    /// sigma(0), each mapped to the trained timestep of nearest log sigma. Dense at small sigma; needs the noise schedule.
+    /// sigma(0), each mapped to the trained timestep of nearest log sigma. Short steps in sigma near sigma(0), long ones near sigma(T-1); needs the noise schedule.
     /// </summary>
     Karras,
 }
