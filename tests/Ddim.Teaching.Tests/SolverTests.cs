@@ -60,8 +60,13 @@ public class SolverTests(ITestOutputHelper output)
         var x = tensor(new[] { -2.5, 0.7, 3.1, -0.2 }, dtype: float64).reshape(1, 4);
         var solved = SolverKinds.Create(kind, Linear).Solve(model, x, sequence).data<double>().ToArray();
         var xs = x.data<double>().ToArray();
+        // Float64 rounding over 2 x 15 steps stays near 1e-14; 1e-10 (relative) leaves room for reduction order under
+        // load and is still far below what one non-affine step would leave.
         for (int d = 0; d < 4; d++)
-            Assert.True(Math.Abs(solved[d] - (map.Scale[d] * xs[d] + map.Offset[d])) < 1e-12, $"{kind}, dimension {d}");
+        {
+            double predicted = map.Scale[d] * xs[d] + map.Offset[d], gap = Math.Abs(solved[d] - predicted);
+            Assert.True(gap < 1e-10 * (1 + Math.Abs(predicted)), $"{kind}, dimension {d}: gap {gap:G3}");
+        }
     }
 
     [Fact]
